@@ -1,0 +1,862 @@
+/* SPDX-License-Identifier: MIT */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include <cairo.h>
+#include <sodium.h>
+
+#include "demo-data.h"
+#include "demo.h"
+#include "escpos.h"
+#include "log.h"
+#include "macro.h"
+#include "ui.h"
+
+/* Seconds a step may take in real time before the demo moves on (a
+ * `backend slow` step keeps its worker busy longer than that on purpose). */
+#define DEMO_STEP_REAL_TIMEOUT_MS 10000
+
+const char demo_builtin_scenario[] =
+	"# Anjungan demo: the three flows of DESIGN.md.\n"
+	"# 1. Budi checks the status of his applications with his e-KTP and\n"
+	"#    prints a status receipt.\n"
+	"tap-card budi\n"
+	"expect-screen showing-status\n"
+	"touch next-page\n"
+	"touch prev-page\n"
+	"touch print-receipt\n"
+	"expect-screen done\n"
+	"expect-printed receipt 1\n"
+	"remove-card\n"
+	"touch finish\n"
+	"expect-screen welcome\n"
+	"# 2. Siti collects her finished document with the QR code from her SMS.\n"
+	"show-qr issue APP-2026-000110\n"
+	"expect-screen choosing-document\n"
+	"touch confirm\n"
+	"expect-screen done\n"
+	"expect-printed document 1\n"
+	"expect-confirmed 1\n"
+	"wait 15\n"
+	"expect-screen welcome\n"
+	"# A code that expired is refused before any network call.\n"
+	"show-qr expired APP-2026-000110\n"
+	"expect-screen error\n"
+	"expect-error qr-expired\n"
+	"touch ok\n"
+	"# Budi walks away mid-session: the countdown, then the welcome screen.\n"
+	"tap-card budi\n"
+	"remove-card\n"
+	"wait 60\n"
+	"expect-screen idle-countdown\n"
+	"wait 10\n"
+	"expect-screen welcome\n"
+	"# 3. A technician opens the maintenance mode with the PIN.\n"
+	"touch maintenance\n"
+	"expect-screen maintenance-login\n"
+	"type-pin " DEMO_TECHNICIAN_PIN "\n"
+	"expect-screen maintenance\n"
+	"touch finish\n"
+	"expect-screen welcome\n";
+
+struct demo {
+	const struct demo_options *opt;
+	struct station_config config;
+	struct station_secrets secrets;
+	struct qr_key key;
+	struct qr_key keys[CONFIG_QR_KEYS_MAX + 1];
+	size_t n_keys;
+	struct qr_keyring keyring;
+	uint8_t secret_key[64];
+	struct station_queue *queue;
+	struct station *station;
+	/* The simulators, borrowed from the station's devices. */
+	struct card_reader *card;
+	struct qr_source *qr;
+	struct receipt_printer *receipt;
+	struct document_printer *document;
+	struct backend *backend;
+	uint64_t now_ms; /* headless: the virtual clock */
+	unsigned long drawn_version;
+	unsigned screens;
+	struct ui_frame frame;
+	char dir_screens[4096];
+	char dir_receipts[4096];
+	char dir_documents[4096];
+	FILE *summary;
+};
+
+static int mkdir_p(const char *path)
+{
+	char tmp[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void say(struct demo *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct demo *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (d->summary) {
+		va_start(ap, fmt);
+		vfprintf(d->summary, fmt, ap);
+		va_end(ap);
+		fputc('\n', d->summary);
+	}
+}
+
+/* ---- set-up ------------------------------------------------------------- */
+
+/* Opens the devices a configuration names. Only the simulated back ends
+ * exist so far: a driver not yet built is refused by name, never replaced
+ * by a simulator behind the technician's back. */
+static int open_devices(struct demo *d, struct station_devices *devs)
+{
+	const struct station_config *c = &d->config;
+	char uri[4200];
+	int r;
+
+	if (strcmp(c->card_backend, "sim") != 0) {
+		fprintf(stderr,
+			"station: card reader back end '%s' is not available in this "
+			"build (only 'sim')\n",
+			c->card_backend);
+		return -EPROTONOSUPPORT;
+	}
+	if (strcmp(c->camera_backend, "sim") != 0 && strcmp(c->camera_backend, "files") != 0) {
+		fprintf(stderr,
+			"station: camera back end '%s' is not available in this build "
+			"(only 'sim')\n",
+			c->camera_backend);
+		return -EPROTONOSUPPORT;
+	}
+	if (strncmp(c->backend_url, "sim:", 4) != 0) {
+		fprintf(stderr,
+			"station: backend '%s' is not available in this build (only "
+			"'sim:')\n",
+			c->backend_url);
+		return -EPROTONOSUPPORT;
+	}
+	r = card_reader_sim_new(d->queue, demo_cards, demo_n_cards, &devs->card);
+	if (r >= 0)
+		r = qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
+	if (r >= 0) {
+		if (d->opt->config)
+			snprintf(uri, sizeof(uri), "%s", c->receipt_printer);
+		else
+			snprintf(uri, sizeof(uri), "sim:%s", d->dir_receipts);
+		r = receipt_printer_open(uri, &devs->receipt);
+		if (r < 0)
+			fprintf(stderr, "station: receipt printer '%s': %s\n", uri, strerror(-r));
+	}
+	if (r >= 0) {
+		if (d->opt->config)
+			snprintf(uri, sizeof(uri), "%s", c->document_printer);
+		else
+			snprintf(uri, sizeof(uri), "sim:%s", d->dir_documents);
+		r = document_printer_open(uri, &devs->document);
+		if (r < 0)
+			fprintf(stderr, "station: document printer '%s': %s\n", uri, strerror(-r));
+	}
+	if (r >= 0)
+		r = backend_sim_new(&devs->backend);
+	return r;
+}
+
+static int demo_setup(struct demo *d)
+{
+	const struct demo_options *opt = d->opt;
+	struct station_devices devs = {0};
+	int r;
+
+	if (sodium_init() < 0)
+		return -EIO;
+	if (opt->config) {
+		d->config = *opt->config;
+		if (opt->secrets)
+			d->secrets = *opt->secrets;
+	} else {
+		config_defaults(&d->config);
+		snprintf(d->config.station_id, sizeof(d->config.station_id), "DEMO-01");
+		d->config.english = opt->english;
+		d->config.log_level = opt->log_level;
+		/* The demo technician PIN, hashed as a secrets file holds it. */
+		if (crypto_pwhash_str(d->secrets.technician_pin_hash, DEMO_TECHNICIAN_PIN,
+				      strlen(DEMO_TECHNICIAN_PIN),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			return -ENOMEM;
+	}
+
+	/* The demo key signs the demo's QR tokens; the station trusts it
+	 * besides the configured keys (a real station has none of it: the
+	 * run command takes only the configured keys). */
+	demo_qr_keypair(d->key.public_key, d->secret_key);
+	snprintf(d->key.id, sizeof(d->key.id), "%s", DEMO_QR_KEY_ID);
+	d->n_keys = 0;
+	if (!opt->config)
+		d->keys[d->n_keys++] = d->key;
+	for (size_t i = 0; i < d->config.n_qr_keys && d->n_keys < ELEMENTSOF(d->keys); i++) {
+		struct qr_key *k = &d->keys[d->n_keys++];
+		snprintf(k->id, sizeof(k->id), "%s", d->config.qr_keys[i].id);
+		memcpy(k->public_key, d->config.qr_keys[i].public_key, sizeof(k->public_key));
+	}
+	d->keyring = (struct qr_keyring){.n = d->n_keys,
+					 .keys = d->keys,
+					 .clock_skew_s = (int64_t)d->config.qr_clock_skew_s};
+
+	r = station_queue_new(256, &d->queue);
+	if (r < 0)
+		return r;
+
+	if (opt->out_dir) {
+		snprintf(d->dir_screens, sizeof(d->dir_screens), "%s/screens", opt->out_dir);
+		snprintf(d->dir_receipts, sizeof(d->dir_receipts), "%s/receipts", opt->out_dir);
+		snprintf(d->dir_documents, sizeof(d->dir_documents), "%s/documents", opt->out_dir);
+		if ((r = mkdir_p(d->dir_screens)) < 0 || (r = mkdir_p(d->dir_receipts)) < 0 ||
+		    (r = mkdir_p(d->dir_documents)) < 0) {
+			fprintf(stderr, "station demo: cannot create %s: %s\n", opt->out_dir,
+				strerror(-r));
+			return r;
+		}
+	}
+
+	r = open_devices(d, &devs);
+	d->card = devs.card;
+	d->qr = devs.qr;
+	d->receipt = devs.receipt;
+	d->document = devs.document;
+	d->backend = devs.backend;
+	if (r < 0) {
+		struct station *none = NULL;
+		/* station_new takes the devices made so far and frees them. */
+		if (station_new(&d->config, NULL, &devs, d->queue, 0, &none) >= 0)
+			station_free(none);
+		return r;
+	}
+	r = station_new(&d->config, &d->secrets, &devs, d->queue, d->now_ms, &d->station);
+	if (r < 0)
+		return r;
+	station_set_apps_per_page(d->station, ui_apps_per_page(opt->width, opt->height));
+	return station_start(d->station);
+}
+
+static void demo_teardown(struct demo *d)
+{
+	d->station = station_free(d->station);
+	d->queue = station_queue_free(d->queue);
+	config_secrets_wipe(&d->secrets);
+	sodium_memzero(d->secret_key, sizeof(d->secret_key));
+	if (d->summary)
+		fclose(d->summary);
+	d->summary = NULL;
+}
+
+/* ---- screens ------------------------------------------------------------ */
+
+static void clock_text(const struct demo *d, char *buf, size_t size)
+{
+	/* Virtual time runs from a fixed date so every run looks the same. */
+	time_t base = 1795683600; /* 2026-11-26 03:00 UTC = 10:00 WIB */
+	time_t t = base + (time_t)(d->now_ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, size, "%02d.%02d WIB", (tm.tm_hour + 7) % 24, tm.tm_min);
+}
+
+/* Draws the current screen into a surface; headless, saves it as PNG. */
+static int draw_screen(struct demo *d, cairo_surface_t *surface, int w, int h)
+{
+	const struct session *s = station_session(d->station);
+	char clock[32];
+	struct ui_context ctx = {.station_id = d->config.station_id,
+				 .demo = !d->opt->headless && !d->opt->config,
+				 .clock_text = clock};
+	cairo_t *cr = cairo_create(surface);
+	int r;
+
+	clock_text(d, clock, sizeof(clock));
+	r = ui_draw(cr, w, h, s, &ctx, &d->frame);
+	cairo_destroy(cr);
+	d->drawn_version = s->version;
+	return r;
+}
+
+static int save_screen(struct demo *d)
+{
+	const struct session *s = station_session(d->station);
+	cairo_surface_t *surface;
+	char path[4400];
+	int r;
+
+	if (s->version == d->drawn_version && d->screens > 0)
+		return 0;
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d->opt->width, d->opt->height);
+	r = draw_screen(d, surface, d->opt->width, d->opt->height);
+	if (r >= 0) {
+		d->screens++;
+		snprintf(path, sizeof(path), "%s/%03u-%s.png", d->dir_screens, d->screens,
+			 ui_screen_name(s));
+		if (cairo_surface_write_to_png(surface, path) != CAIRO_STATUS_SUCCESS)
+			r = -EIO;
+		else
+			say(d, "  screen %03u: %s", d->screens, ui_screen_name(s));
+	}
+	cairo_surface_destroy(surface);
+	return r;
+}
+
+/* ---- stepping ----------------------------------------------------------- */
+
+/* Headless: dispatches events until the station is quiescent (no event
+ * waiting, no work in flight), saving each new screen. */
+static int settle(struct demo *d)
+{
+	int waited = 0;
+
+	for (;;) {
+		struct station_event ev;
+		/* One event at a time, a screen after each: the same
+		 * scenario always shows the same screens. */
+		while (station_queue_pop(d->queue, &ev) > 0) {
+			if (ev.type == STATION_EVENT_QUIT) {
+				station_event_clear(&ev);
+				continue;
+			}
+			station_dispatch(d->station, &ev);
+			int r = save_screen(d);
+			if (r < 0)
+				return r;
+		}
+		int r = save_screen(d);
+		if (r < 0)
+			return r;
+		if (station_queue_quiescent(d->queue))
+			return 0;
+		if (waited >= DEMO_STEP_REAL_TIMEOUT_MS) {
+			say(d, "  (work still in flight after %d s: moving on)", waited / 1000);
+			return 0;
+		}
+		station_queue_wait(d->queue, 100);
+		waited += 100;
+	}
+}
+
+/* Headless: lets virtual time pass, firing every deadline on the way. */
+static int advance(struct demo *d, uint64_t ms)
+{
+	uint64_t target = d->now_ms + ms;
+
+	for (;;) {
+		uint64_t deadline = session_deadline(station_session(d->station));
+		if (deadline > d->now_ms && deadline <= target)
+			d->now_ms = deadline;
+		else
+			d->now_ms = target;
+		station_tick(d->station, d->now_ms);
+		int r = settle(d);
+		if (r < 0 || d->now_ms >= target)
+			return r;
+	}
+}
+
+static bool on_screen(const struct demo *d, enum session_button b, int index)
+{
+	if (b == SESSION_BUTTON_ANY)
+		return true;
+	for (size_t i = 0; i < d->frame.n_hits; i++)
+		if (d->frame.hits[i].button == b &&
+		    (b != SESSION_BUTTON_DOCUMENT && b != SESSION_BUTTON_PIN_DIGIT
+			     ? true
+			     : d->frame.hits[i].index == index))
+			return true;
+	return false;
+}
+
+static int touch(struct demo *d, const struct scenario_step *st, enum session_button b, int index)
+{
+	struct station_event ev = {.type = STATION_EVENT_TOUCH,
+				   .touch = {.button = b, .index = index}};
+
+	/* A scenario can only press what a citizen could see. */
+	if (d->opt->headless && !on_screen(d, b, index)) {
+		say(d, "line %u: no '%s' button on the screen '%s'", st->line,
+		    session_button_to_string(b), ui_screen_name(station_session(d->station)));
+		return -ENOENT;
+	}
+	station_dispatch(d->station, &ev);
+	return 0;
+}
+
+static int show_qr(struct demo *d, const struct scenario_step *st)
+{
+	const struct demo_application *app;
+	struct qr_token t = {.version = 1};
+	char text[SESSION_TOKEN_MAX + 1];
+	int r;
+
+	if (st->qr_kind == SCENARIO_QR_TEXT)
+		return qr_source_sim_show_text(d->qr, st->arg);
+	if (st->qr_kind == SCENARIO_QR_FILE)
+		return qr_source_sim_show_file(d->qr, st->arg);
+
+	app = demo_application_by_id(st->arg);
+	if (!app) {
+		say(d, "line %u: no demo application '%s'", st->line, st->arg);
+		return -ENOENT;
+	}
+	snprintf(t.application_id, sizeof(t.application_id), "%s", app->id);
+	snprintf(t.document_id, sizeof(t.document_id), "%s",
+		 app->document_id ? app->document_id : "");
+	snprintf(t.key_id, sizeof(t.key_id), "%s", DEMO_QR_KEY_ID);
+	uint8_t nonce[8];
+	randombytes_buf(nonce, sizeof(nonce));
+	sodium_bin2hex(t.nonce, sizeof(t.nonce), nonce, sizeof(nonce));
+	t.expires = time(NULL) + (st->qr_kind == SCENARIO_QR_EXPIRED ? -3600 : 86400);
+	r = qr_token_issue(&t, d->secret_key, text, sizeof(text));
+	if (r < 0)
+		return r;
+	if (st->qr_kind == SCENARIO_QR_FORGED) {
+		/* Change one character of the signature. */
+		size_t n = strlen(text);
+		text[n - 2] = text[n - 2] == 'A' ? 'B' : 'A';
+	}
+	r = qr_source_sim_show_text(d->qr, text);
+	sodium_memzero(text, sizeof(text));
+	return r;
+}
+
+static unsigned printer_flags(const struct scenario_step *st)
+{
+	bool receipt = st->printer == SESSION_PRINT_RECEIPT;
+
+	switch (st->printer_condition) {
+	case SCENARIO_PRINTER_PAPER_OUT:
+		return receipt ? RECEIPT_STATUS_PAPER_END : DOCUMENT_STATUS_MEDIA_EMPTY;
+	case SCENARIO_PRINTER_PAPER_LOW:
+		return receipt ? RECEIPT_STATUS_PAPER_NEAR_END : DOCUMENT_STATUS_TONER_LOW;
+	case SCENARIO_PRINTER_COVER_OPEN:
+		return receipt ? RECEIPT_STATUS_COVER_OPEN : DOCUMENT_STATUS_COVER_OPEN;
+	case SCENARIO_PRINTER_OFFLINE:
+		return receipt ? RECEIPT_STATUS_OFFLINE : DOCUMENT_STATUS_OFFLINE;
+	default:
+		return 0;
+	}
+}
+
+static int set_plugged(struct demo *d, enum session_device dev, bool plugged)
+{
+	switch (dev) {
+	case SESSION_DEVICE_CARD_READER:
+		return card_reader_sim_set_plugged(d->card, plugged);
+	case SESSION_DEVICE_CAMERA:
+		return qr_source_sim_set_plugged(d->qr, plugged);
+	case SESSION_DEVICE_RECEIPT_PRINTER:
+		return receipt_printer_sim_set_status(d->receipt,
+						      plugged ? 0 : RECEIPT_STATUS_OFFLINE);
+	case SESSION_DEVICE_DOCUMENT_PRINTER:
+		return document_printer_sim_set_status(d->document,
+						       plugged ? 0 : DOCUMENT_STATUS_OFFLINE);
+	case SESSION_DEVICE_BACKEND:
+		backend_sim_set_down(d->backend, !plugged);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Checks an expect-* step. Returns 0 when met, -EBADE (with a message)
+ * when not. */
+static int expect(struct demo *d, const struct scenario_step *st)
+{
+	const struct session *s = station_session(d->station);
+	unsigned got;
+
+	switch (st->op) {
+	case SCENARIO_EXPECT_SCREEN:
+		if (s->state == st->state)
+			return 0;
+		say(d, "line %u: expected screen '%s', the station shows '%s'", st->line,
+		    session_state_to_string(st->state), session_state_to_string(s->state));
+		return -EBADE;
+	case SCENARIO_EXPECT_ERROR:
+		if (s->state == SESSION_ERROR && s->error == st->error)
+			return 0;
+		say(d, "line %u: expected error '%s', the station shows '%s' (%s)", st->line,
+		    session_error_to_string(st->error), session_state_to_string(s->state),
+		    session_error_to_string(s->error));
+		return -EBADE;
+	case SCENARIO_EXPECT_PRINTED:
+		got = st->printer == SESSION_PRINT_RECEIPT ? receipt_printer_sim_jobs(d->receipt)
+							   : document_printer_sim_jobs(d->document);
+		if (got == st->count)
+			return 0;
+		say(d, "line %u: expected %u %s(s) printed, %u were", st->line, st->count,
+		    st->printer == SESSION_PRINT_RECEIPT ? "receipt" : "document", got);
+		return -EBADE;
+	case SCENARIO_EXPECT_CONFIRMED:
+		got = backend_sim_confirmations(d->backend);
+		if (got == st->count)
+			return 0;
+		say(d, "line %u: expected %u confirmation(s), the backend has %u", st->line,
+		    st->count, got);
+		return -EBADE;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Carries out one step. Headless, `wait` advances the virtual clock;
+ * in a window the caller schedules waits itself. */
+static int step(struct demo *d, const struct scenario_step *st)
+{
+	int r = 0;
+
+	switch (st->op) {
+	case SCENARIO_TAP_CARD:
+		r = card_reader_sim_tap(d->card, st->arg);
+		if (r == -ENOENT)
+			say(d, "line %u: no demo card named '%s'", st->line, st->arg);
+		break;
+	case SCENARIO_REMOVE_CARD:
+		r = card_reader_sim_remove(d->card);
+		break;
+	case SCENARIO_SHOW_QR:
+		r = show_qr(d, st);
+		if (r == -ENOMSG) {
+			say(d, "line %u: no QR code found in '%s'", st->line, st->arg);
+			r = 0;
+		}
+		break;
+	case SCENARIO_TOUCH:
+		r = touch(d, st, st->button, st->index);
+		break;
+	case SCENARIO_TYPE_PIN:
+		for (const char *p = st->arg; *p && r >= 0; p++) {
+			r = touch(d, st, SESSION_BUTTON_PIN_DIGIT, *p - '0');
+			if (r >= 0 && d->opt->headless)
+				r = settle(d);
+		}
+		if (r >= 0)
+			r = touch(d, st, SESSION_BUTTON_PIN_ENTER, -1);
+		break;
+	case SCENARIO_WAIT:
+		if (d->opt->headless)
+			return advance(d, st->ms);
+		return 0;
+	case SCENARIO_PRINTER:
+		if (st->printer == SESSION_PRINT_RECEIPT)
+			r = receipt_printer_sim_set_status(d->receipt, printer_flags(st));
+		else
+			r = document_printer_sim_set_status(d->document, printer_flags(st));
+		break;
+	case SCENARIO_UNPLUG:
+	case SCENARIO_PLUG:
+		r = set_plugged(d, st->device, st->op == SCENARIO_PLUG);
+		break;
+	case SCENARIO_BACKEND:
+		backend_sim_set_down(d->backend, st->backend_mode == SCENARIO_BACKEND_DOWN);
+		backend_sim_set_delay(d->backend, st->backend_mode == SCENARIO_BACKEND_SLOW
+							  ? (unsigned)st->ms
+							  : 0);
+		backend_sim_set_corrupt_documents(d->backend,
+						  st->backend_mode == SCENARIO_BACKEND_CORRUPT);
+		break;
+	default:
+		return expect(d, st);
+	}
+	if (r < 0) {
+		if (r != -ENOENT)
+			say(d, "line %u: %s failed: %s", st->line, scenario_op_to_string(st->op),
+			    strerror(-r));
+		return r;
+	}
+	return d->opt->headless ? settle(d) : 0;
+}
+
+/* ---- outputs ------------------------------------------------------------ */
+
+/* Turns each receipt's ESC/POS bytes back into a PNG, through the same
+ * decoder the tests use: what is shown is what the printer got. */
+static unsigned decode_receipts(struct demo *d)
+{
+	DIR *dir = opendir(d->dir_receipts);
+	struct dirent *de;
+	unsigned n = 0;
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir))) {
+		size_t len = strlen(de->d_name);
+		char in[4400], out[4400];
+		if (len < 8 || strcmp(de->d_name + len - 7, ".escpos") != 0)
+			continue;
+		snprintf(in, sizeof(in), "%s/%s", d->dir_receipts, de->d_name);
+		snprintf(out, sizeof(out), "%s/%.*s.png", d->dir_receipts, (int)(len - 7),
+			 de->d_name);
+		FILE *f = fopen(in, "rb");
+		if (!f)
+			continue;
+		uint8_t *buf = NULL;
+		size_t size = 0;
+		struct stat stt;
+		if (fstat(fileno(f), &stt) == 0 && stt.st_size > 0 && stt.st_size < (64 << 20)) {
+			size = (size_t)stt.st_size;
+			buf = malloc(size);
+			if (buf && fread(buf, 1, size, f) != size) {
+				free(buf);
+				buf = NULL;
+			}
+		}
+		fclose(f);
+		cairo_surface_t *img = NULL;
+		if (buf && escpos_decode(buf, size, &img) >= 0) {
+			if (cairo_surface_write_to_png(img, out) == CAIRO_STATUS_SUCCESS)
+				n++;
+			cairo_surface_destroy(img);
+		}
+		free(buf);
+	}
+	closedir(dir);
+	return n;
+}
+
+/* ---- the two loops ------------------------------------------------------ */
+
+static int run_headless(struct demo *d, const struct scenario *sc)
+{
+	struct station_counters c;
+	char path[4400];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/summary.txt", d->opt->out_dir);
+	d->summary = fopen(path, "w");
+	if (!d->summary) {
+		fprintf(stderr, "station demo: cannot write %s: %s\n", path, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	say(d, "Anjungan demo: station %s, %dx%d, %s", d->config.station_id, d->opt->width,
+	    d->opt->height, d->opt->english ? "English" : "Bahasa Indonesia");
+	r = settle(d);
+	for (size_t i = 0; r >= 0 && i < sc->n_steps; i++) {
+		const struct scenario_step *st = &sc->steps[i];
+		say(d, "step %zu (line %u): %s", i + 1, st->line, scenario_op_to_string(st->op));
+		r = step(d, st);
+	}
+	station_get_counters(d->station, &c);
+	say(d, "screens: %u (in %s)", d->screens, d->dir_screens);
+	say(d, "receipts printed: %u (ESC/POS and PNG in %s)", c.receipts_printed, d->dir_receipts);
+	say(d, "documents printed: %u (PDF in %s)", c.documents_printed, d->dir_documents);
+	say(d, "collections confirmed to the backend: %u", backend_sim_confirmations(d->backend));
+	say(d, "sessions: %u, lookups: %u, print failures: %u", c.sessions, c.lookups,
+	    c.print_failures);
+	/* Stop the devices before reading the printers' output. */
+	d->station = station_free(d->station);
+	d->card = NULL;
+	d->qr = NULL;
+	d->receipt = NULL;
+	d->document = NULL;
+	d->backend = NULL;
+	decode_receipts(d);
+	if (r < 0) {
+		say(d, "result: FAILED");
+		return r == -EBADE || r == -ENOENT ? EX_DATAERR : EX_SOFTWARE;
+	}
+	say(d, "result: OK, every step done");
+	return EX_OK;
+}
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void wake_display(void *userdata)
+{
+	ui_display_wake(userdata);
+}
+
+/* Keyboard shortcuts of the windowed demo: stand-ins for what a citizen
+ * does with a card or a phone. */
+static void demo_key(struct demo *d, int key)
+{
+	struct scenario_step st = {.qr_kind = SCENARIO_QR_ISSUE};
+
+	if (key >= '1' && key <= '9' && (size_t)(key - '1') < demo_n_citizens) {
+		card_reader_sim_tap(d->card, demo_citizens[key - '1'].key);
+	} else if (key == 'u' || key == 'U') {
+		card_reader_sim_tap(d->card, "unknown");
+	} else if (key == 'd' || key == 'D') {
+		card_reader_sim_tap(d->card, "damaged");
+	} else if (key == 'r' || key == 'R') {
+		card_reader_sim_remove(d->card);
+	} else if (key == 'q' || key == 'Q') {
+		/* The first application with a document to collect. */
+		for (size_t i = 0; i < demo_n_applications; i++) {
+			if (demo_applications[i].document_id) {
+				snprintf(st.arg, sizeof(st.arg), "%s", demo_applications[i].id);
+				show_qr(d, &st);
+				return;
+			}
+		}
+	}
+}
+
+static int run_window(struct demo *d, const struct scenario *sc)
+{
+	struct ui_display *disp = NULL;
+	uint64_t start = monotonic_ms(), next_step_at = start;
+	size_t next = 0;
+	bool redraw = true, quit = false;
+	int w, h, r;
+
+	r = ui_display_open(d->opt->config ? "Anjungan" : "Anjungan (demo)", d->opt->width,
+			    d->opt->height, d->opt->fullscreen, &disp);
+	if (r < 0) {
+		fprintf(stderr,
+			"station demo: cannot open a window (%s); try --headless --out DIR\n",
+			strerror(-r));
+		return EX_UNAVAILABLE;
+	}
+	ui_display_surface(disp, &w, &h);
+	station_set_apps_per_page(d->station, ui_apps_per_page(w, h));
+	station_queue_set_waker(d->queue, wake_display, disp);
+
+	while (!quit) {
+		struct ui_input in;
+		uint64_t now = monotonic_ms() - start;
+		uint64_t deadline;
+		int timeout;
+
+		d->now_ms = now;
+		redraw |= station_tick(d->station, now);
+		redraw |= station_drain(d->station, &quit);
+		while (sc && next < sc->n_steps && now + start >= next_step_at) {
+			const struct scenario_step *st = &sc->steps[next++];
+			r = step(d, st);
+			if (r < 0 && r != -EBADE)
+				say(d, "line %u: step failed", st->line);
+			if (st->op == SCENARIO_WAIT)
+				next_step_at = monotonic_ms() + st->ms;
+			else
+				next_step_at = monotonic_ms() + 1500; /* let a person follow */
+			redraw = true;
+		}
+		if (redraw) {
+			cairo_surface_t *surf = ui_display_surface(disp, &w, &h);
+			draw_screen(d, surf, w, h);
+			ui_display_present(disp);
+			redraw = false;
+		}
+		/* Sleep until the next timer: a deadline, a scenario step, or
+		 * the next clock minute. Idle means idle. */
+		deadline = session_deadline(station_session(d->station));
+		timeout = 60000 - (int)(now % 60000);
+		if (deadline > now && deadline - now < (uint64_t)timeout)
+			timeout = (int)(deadline - now);
+		if (station_session(d->station)->state == SESSION_IDLE_COUNTDOWN ||
+		    station_session(d->station)->state == SESSION_LOOKING_UP)
+			timeout = timeout > 250 ? 250 : timeout;
+		if (sc && next < sc->n_steps) {
+			uint64_t abs_now = monotonic_ms();
+			int until = next_step_at > abs_now ? (int)(next_step_at - abs_now) : 0;
+			if (until < timeout)
+				timeout = until;
+		}
+		r = ui_display_wait(disp, timeout, &in);
+		if (r <= 0)
+			continue;
+		switch (in.type) {
+		case UI_INPUT_QUIT:
+			quit = true;
+			break;
+		case UI_INPUT_TOUCH: {
+			struct station_event ev = {.type = STATION_EVENT_TOUCH};
+			if (!ui_hit_test(&d->frame, in.x, in.y, &ev.touch.button, &ev.touch.index))
+				ev.touch.button = SESSION_BUTTON_ANY;
+			redraw |= station_dispatch(d->station, &ev);
+			break;
+		}
+		case UI_INPUT_KEY:
+			if (in.key == 0x1b)
+				quit = true;
+			else
+				demo_key(d, in.key);
+			break;
+		case UI_INPUT_EXPOSE:
+			redraw = true;
+			break;
+		default:
+			break;
+		}
+	}
+	station_queue_set_waker(d->queue, NULL, NULL);
+	d->station = station_free(d->station);
+	ui_display_close(disp);
+	return EX_OK;
+}
+
+int demo_run(const struct demo_options *opt)
+{
+	struct demo d = {.opt = opt};
+	struct scenario *sc = NULL;
+	struct scenario_error err = {0};
+	int r, ret;
+
+	if (opt->scenario_path)
+		r = scenario_load(opt->scenario_path, &sc, &err);
+	else if (opt->headless)
+		r = scenario_parse(demo_builtin_scenario, strlen(demo_builtin_scenario), &sc, &err);
+	else
+		r = 0; /* a window without a scenario: the citizen drives it */
+	if (r < 0) {
+		if (r == -EINVAL)
+			fprintf(stderr, "%s:%u: %s\n",
+				opt->scenario_path ? opt->scenario_path : "built-in", err.line,
+				err.message);
+		else
+			fprintf(stderr, "station demo: cannot read %s: %s\n",
+				opt->scenario_path ? opt->scenario_path : "scenario", strerror(-r));
+		return r == -EINVAL ? EX_DATAERR : EX_NOINPUT;
+	}
+
+	r = demo_setup(&d);
+	if (r < 0) {
+		fprintf(stderr, "station demo: cannot start the simulated station: %s\n",
+			strerror(-r));
+		demo_teardown(&d);
+		scenario_free(sc);
+		return EX_SOFTWARE;
+	}
+	ret = opt->headless ? run_headless(&d, sc) : run_window(&d, sc);
+	demo_teardown(&d);
+	scenario_free(sc);
+	return ret;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The demo: the whole station on simulators and the demo data, driven by
+ * a scenario. Headless, time is virtual (a `wait 60` takes no real time)
+ * and each step runs until the station is quiescent, so every run of a
+ * scenario gives the same screens. In a window, time is real and the
+ * citizen clicks.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "scenario.h"
+#include "station.h"
+
+struct demo_options {
+	const char *out_dir;	   /* headless: where screens etc. go */
+	const char *scenario_path; /* NULL: the built-in demo scenario */
+	int width, height;	   /* screen size */
+	bool english;
+	bool headless;
+	enum config_log_level log_level;
+	/* `station run`: the station's own configuration and secrets, and
+	 * full screen; NULL for the demo's built-in set-up. */
+	const struct station_config *config;
+	const struct station_secrets *secrets;
+	bool fullscreen;
+};
+
+/* Runs the demo. Returns a sysexits code; EX_OK when the scenario ran to
+ * its end with every expectation met. Prints what it did to stdout. */
+int demo_run(const struct demo_options *opt);
+
+/* The scenario `station demo` runs when given none: the three flows of
+ * DESIGN.md (status by e-KTP with a receipt, a document collected by QR,
+ * a technician opening maintenance). */
+extern const char demo_builtin_scenario[];
+
+/* The technician PIN of the demo (never a real station's). */
+#define DEMO_TECHNICIAN_PIN "246810"

@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "escpos.h"
+#include "log.h"
+#include "macro.h"
+#include "receipt.h"
+#include "station.h"
+#include "worker.h"
+
+struct station {
+	struct station_config config;
+	struct station_secrets secrets;
+	struct station_queue *queue;
+	struct session session;
+	struct station_devices dev;
+	struct worker *backend_worker;
+	struct worker *print_worker;
+	struct worker *auth_worker;
+	struct station_counters counters;
+	/* The job the session gave up on: a print task checks it before it
+	 * sends anything to a printer. Written by the owner, read by the
+	 * print worker. */
+	atomic_uint cancelled_job;
+	/* Technician PIN lockout (owner thread). */
+	unsigned pin_failures_in_row;
+	uint64_t pin_locked_until_ms;
+	station_cmd_observer_t observer;
+	void *observer_data;
+};
+
+/* ---- tasks run on workers ------------------------------------------------
+ * A task holds the queue (station_queue_hold) from submission until its
+ * answer is pushed, so the queue is quiescent only when all work is done.
+ * Tasks may carry personal data: their free functions wipe it. */
+
+struct task_base {
+	struct station *st; /* read-only use of immutable parts + queue */
+};
+
+static void push(struct station *st, struct station_event *ev)
+{
+	if (station_queue_push(st->queue, ev) < 0)
+		log_error("event queue full: %s dropped", station_event_type_to_string(ev->type));
+}
+
+/* Submits a task; on failure the task is freed (its free function
+ * releases the hold) and the failure is returned. */
+static int submit(struct station *st, struct worker *w, worker_fn_t fn, void *task,
+		  worker_fn_t free_fn)
+{
+	station_queue_hold(st->queue);
+	return worker_submit(w, fn, task, free_fn);
+}
+
+/* -- lookup -- */
+
+struct lookup_task {
+	struct station *st;
+	unsigned request;
+	bool by_qr;
+	struct station_event_card card;
+	char token[SESSION_TOKEN_MAX + 1];
+};
+
+static void lookup_run(void *arg)
+{
+	struct lookup_task *t = arg;
+	struct backend *b = t->st->dev.backend;
+	struct station_event ev = {.request = t->request};
+	struct session_lookup_result *res = calloc(1, sizeof(*res));
+	int r;
+
+	if (!res)
+		r = -ENOMEM;
+	else if (!b)
+		r = -EHOSTUNREACH;
+	else if (t->by_qr)
+		r = b->ops->lookup_qr(b, t->token, res);
+	else
+		r = b->ops->lookup_card(b, t->card.uid, t->card.uid_len,
+					t->card.nik[0] ? t->card.nik : NULL, res);
+	if (r >= 0) {
+		ev.type = STATION_EVENT_LOOKUP_DONE;
+		ev.lookup = TAKE_PTR(res);
+	} else {
+		log_debug("lookup failed: %s", strerror(-r));
+		ev.type = STATION_EVENT_LOOKUP_FAILED;
+		ev.lookup_error =
+			r == -ENOENT ? SESSION_ERROR_NOT_FOUND : SESSION_ERROR_BACKEND_UNREACHABLE;
+		free(res);
+	}
+	push(t->st, &ev);
+}
+
+static void lookup_free(void *arg)
+{
+	struct lookup_task *t = arg;
+	struct station_queue *q = t->st->queue;
+
+	sodium_memzero(t, sizeof(*t));
+	free(t);
+	station_queue_release(q);
+}
+
+/* -- printing -- */
+
+struct print_task {
+	struct station *st;
+	unsigned job;
+	enum session_print_kind kind;
+	bool english;
+	struct session_lookup_result result; /* receipt content */
+	char document_id[SESSION_ID_MAX + 1];
+};
+
+static enum session_print_result receipt_result_from_status(unsigned flags)
+{
+	if (flags & RECEIPT_STATUS_PAPER_END)
+		return SESSION_PRINT_PAPER_OUT;
+	if (flags & RECEIPT_STATUS_COVER_OPEN)
+		return SESSION_PRINT_COVER_OPEN;
+	if (flags & (RECEIPT_STATUS_OFFLINE | RECEIPT_STATUS_ERROR))
+		return SESSION_PRINT_OFFLINE;
+	return SESSION_PRINT_OK;
+}
+
+static enum session_device_state receipt_device_state(unsigned flags)
+{
+	if (flags & (RECEIPT_STATUS_PAPER_END | RECEIPT_STATUS_COVER_OPEN | RECEIPT_STATUS_OFFLINE |
+		     RECEIPT_STATUS_ERROR))
+		return SESSION_DEVICE_FAILED;
+	if (flags & RECEIPT_STATUS_PAPER_NEAR_END)
+		return SESSION_DEVICE_DEGRADED;
+	return SESSION_DEVICE_OK;
+}
+
+static enum session_device_state document_device_state(unsigned flags)
+{
+	if (flags &
+	    (DOCUMENT_STATUS_OFFLINE | DOCUMENT_STATUS_MEDIA_EMPTY | DOCUMENT_STATUS_COVER_OPEN))
+		return SESSION_DEVICE_FAILED;
+	if (flags & DOCUMENT_STATUS_TONER_LOW)
+		return SESSION_DEVICE_DEGRADED;
+	return SESSION_DEVICE_OK;
+}
+
+static void push_device(struct station *st, enum session_device d, enum session_device_state s)
+{
+	struct station_event ev = {.type = STATION_EVENT_DEVICE_STATE,
+				   .device = {.device = d, .state = s}};
+	push(st, &ev);
+}
+
+/* Asks both printers how they are and tells the session. Print worker. */
+static void probe_printers(struct station *st)
+{
+	unsigned flags = 0;
+
+	if (st->dev.receipt) {
+		int r = st->dev.receipt->ops->get_status(st->dev.receipt, &flags);
+		push_device(st, SESSION_DEVICE_RECEIPT_PRINTER,
+			    r < 0 ? SESSION_DEVICE_FAILED : receipt_device_state(flags));
+	}
+	if (st->dev.document) {
+		flags = 0;
+		int r = st->dev.document->ops->get_status(st->dev.document, &flags);
+		push_device(st, SESSION_DEVICE_DOCUMENT_PRINTER,
+			    r < 0 ? SESSION_DEVICE_FAILED : document_device_state(flags));
+	}
+}
+
+static enum session_print_result print_receipt(struct print_task *t)
+{
+	struct station *st = t->st;
+	struct receipt_printer *p = st->dev.receipt;
+	cairo_surface_t *surface = NULL;
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	unsigned flags = 0;
+	char reference[96];
+	enum session_print_result result = SESSION_PRINT_FAILED;
+	struct receipt_info info = {
+		.station_id = st->config.station_id,
+		.when = time(NULL),
+		.english = t->english,
+		.reference = reference,
+		.width_dots = st->config.receipt_width_dots,
+	};
+	int r;
+
+	if (!p)
+		return SESSION_PRINT_OFFLINE;
+	/* The reference names the station and job only: no personal data
+	 * in a code anyone can scan off a discarded receipt. */
+	snprintf(reference, sizeof(reference), "MPP-RCPT:%s:%u:%lld", st->config.station_id, t->job,
+		 (long long)info.when);
+	r = p->ops->get_status(p, &flags);
+	if (r < 0)
+		return SESSION_PRINT_OFFLINE;
+	result = receipt_result_from_status(flags);
+	if (result != SESSION_PRINT_OK)
+		return result;
+	r = receipt_render(&info, &t->result, &surface);
+	if (r < 0) {
+		log_error("receipt: cannot render: %s", strerror(-r));
+		return SESSION_PRINT_FAILED;
+	}
+	r = escpos_encode_raster(surface, &bytes, &len);
+	cairo_surface_destroy(surface);
+	if (r < 0) {
+		log_error("receipt: cannot encode: %s", strerror(-r));
+		return SESSION_PRINT_FAILED;
+	}
+	if (atomic_load(&st->cancelled_job) == t->job) {
+		free(bytes);
+		return SESSION_PRINT_CANCELLED;
+	}
+	r = p->ops->write_job(p, bytes, len);
+	free(bytes);
+	if (r < 0) {
+		/* Ask why: paper or cover show in the status. */
+		flags = 0;
+		if (p->ops->get_status(p, &flags) >= 0 &&
+		    receipt_result_from_status(flags) != SESSION_PRINT_OK)
+			return receipt_result_from_status(flags);
+		return SESSION_PRINT_OFFLINE;
+	}
+	return SESSION_PRINT_OK;
+}
+
+static enum session_print_result print_document(struct print_task *t)
+{
+	struct station *st = t->st;
+	struct backend *b = st->dev.backend;
+	struct document_printer *p = st->dev.document;
+	uint8_t *pdf = NULL;
+	size_t len = 0;
+	uint8_t stated[32], actual[32];
+	enum session_print_result result = SESSION_PRINT_FAILED;
+	char job_name[96];
+	int r;
+
+	if (!p)
+		return SESSION_PRINT_OFFLINE;
+	if (!b)
+		return SESSION_PRINT_FAILED;
+	r = b->ops->fetch_document(b, t->document_id, &pdf, &len, stated);
+	if (r < 0) {
+		log_warning("document: cannot fetch: %s", strerror(-r));
+		return SESSION_PRINT_FAILED;
+	}
+	/* Print only what the backend vouched for. */
+	crypto_hash_sha256(actual, pdf, len);
+	if (sodium_memcmp(actual, stated, sizeof(actual)) != 0) {
+		log_error("document: SHA-256 does not match the backend's: refused");
+		goto out;
+	}
+	if (atomic_load(&st->cancelled_job) == t->job) {
+		result = SESSION_PRINT_CANCELLED;
+		goto out;
+	}
+	/* The job name shows in printer queues: station and job only. */
+	snprintf(job_name, sizeof(job_name), "%s-job-%u", st->config.station_id, t->job);
+	r = p->ops->print_job(p, job_name, pdf, len, &result);
+	if (r < 0) {
+		log_warning("document: printer unreachable: %s", strerror(-r));
+		result = SESSION_PRINT_OFFLINE;
+	}
+out:
+	sodium_memzero(pdf, len);
+	free(pdf);
+	return result;
+}
+
+static void print_run(void *arg)
+{
+	struct print_task *t = arg;
+	struct station_event ev = {.type = STATION_EVENT_PRINT_DONE,
+				   .print = {.job = t->job, .kind = t->kind}};
+
+	if (atomic_load(&t->st->cancelled_job) == t->job)
+		ev.print.result = SESSION_PRINT_CANCELLED;
+	else if (t->kind == SESSION_PRINT_RECEIPT)
+		ev.print.result = print_receipt(t);
+	else
+		ev.print.result = print_document(t);
+	log_info("print job %u (%s): %s", t->job,
+		 t->kind == SESSION_PRINT_RECEIPT ? "receipt" : "document",
+		 session_print_result_to_string(ev.print.result));
+	push(t->st, &ev);
+	probe_printers(t->st);
+}
+
+static void print_free(void *arg)
+{
+	struct print_task *t = arg;
+	struct station_queue *q = t->st->queue;
+
+	sodium_memzero(t, sizeof(*t));
+	free(t);
+	station_queue_release(q);
+}
+
+static void probe_run(void *arg)
+{
+	probe_printers(arg);
+}
+
+static void probe_free(void *arg)
+{
+	struct station *st = arg;
+	station_queue_release(st->queue);
+}
+
+/* -- confirmation of a collected document -- */
+
+struct confirm_task {
+	struct station *st;
+	unsigned job;
+	char document_id[SESSION_ID_MAX + 1];
+	char key[33];
+	bool ok;
+};
+
+static void confirm_run(void *arg)
+{
+	struct confirm_task *t = arg;
+	struct backend *b = t->st->dev.backend;
+	char job[32];
+	int r = -EHOSTUNREACH;
+
+	snprintf(job, sizeof(job), "%u", t->job);
+	/* A few tries with growing pauses; the journal (printing issue)
+	 * takes over for confirmations that outlive them. */
+	for (unsigned attempt = 0; b && attempt < 3; attempt++) {
+		r = b->ops->confirm_collected(b, t->document_id, job, t->key);
+		if (r >= 0 || r == -ENOENT || r == -EACCES)
+			break;
+		struct timespec pause = {.tv_nsec = (long)(100000000L << attempt)};
+		nanosleep(&pause, NULL);
+	}
+	t->ok = r >= 0;
+	if (r < 0)
+		log_warning("confirmation of job %u failed: %s", t->job, strerror(-r));
+	else
+		log_info("job %u confirmed collected", t->job);
+}
+
+static void confirm_free(void *arg)
+{
+	struct confirm_task *t = arg;
+	struct station *st = t->st;
+
+	/* Counters are owner-thread data: the result travels back as a
+	 * device state of the backend, which the owner counts. */
+	push_device(st, SESSION_DEVICE_BACKEND,
+		    t->ok ? SESSION_DEVICE_OK : SESSION_DEVICE_DEGRADED);
+	free(t);
+	station_queue_release(st->queue);
+}
+
+/* -- technician PIN -- */
+
+struct pin_task {
+	struct station *st;
+	char pin[SESSION_PIN_MAX + 1];
+};
+
+static void pin_run(void *arg)
+{
+	struct pin_task *t = arg;
+	const char *hash = t->st->secrets.technician_pin_hash;
+	struct station_event ev = {.type = STATION_EVENT_PIN_RESULT, .pin = SESSION_PIN_WRONG};
+
+	if (hash[0] && crypto_pwhash_str_verify(hash, t->pin, strlen(t->pin)) == 0)
+		ev.pin = SESSION_PIN_OK;
+	push(t->st, &ev);
+}
+
+static void pin_free(void *arg)
+{
+	struct pin_task *t = arg;
+	struct station_queue *q = t->st->queue;
+
+	sodium_memzero(t, sizeof(*t));
+	free(t);
+	station_queue_release(q);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void run_command(struct station *st, const struct session_cmd *c)
+{
+	const struct session *s = &st->session;
+	int r = 0;
+
+	switch (c->type) {
+	case SESSION_CMD_LOOKUP_CARD:
+	case SESSION_CMD_LOOKUP_QR: {
+		struct lookup_task *t = calloc(1, sizeof(*t));
+		if (!t) {
+			r = -ENOMEM;
+			break;
+		}
+		t->st = st;
+		t->request = c->request;
+		t->by_qr = c->type == SESSION_CMD_LOOKUP_QR;
+		t->card = s->personal.card;
+		memcpy(t->token, s->personal.qr.token, sizeof(t->token));
+		st->counters.lookups++;
+		r = submit(st, st->backend_worker, lookup_run, t, lookup_free);
+		break;
+	}
+	case SESSION_CMD_START_SCAN:
+	case SESSION_CMD_STOP_SCAN:
+		if (st->dev.qr)
+			r = qr_source_set_active(st->dev.qr, c->type == SESSION_CMD_START_SCAN);
+		break;
+	case SESSION_CMD_PRINT_RECEIPT:
+	case SESSION_CMD_PRINT_DOCUMENT: {
+		struct print_task *t = calloc(1, sizeof(*t));
+		if (!t) {
+			r = -ENOMEM;
+			break;
+		}
+		t->st = st;
+		t->job = c->job;
+		t->english = s->personal.english;
+		if (c->type == SESSION_CMD_PRINT_RECEIPT) {
+			t->kind = SESSION_PRINT_RECEIPT;
+			t->result = s->personal.result;
+		} else {
+			t->kind = SESSION_PRINT_DOCUMENT;
+			snprintf(t->document_id, sizeof(t->document_id), "%s", c->text);
+		}
+		r = submit(st, st->print_worker, print_run, t, print_free);
+		break;
+	}
+	case SESSION_CMD_CANCEL_PRINT:
+		atomic_store(&st->cancelled_job, c->job);
+		break;
+	case SESSION_CMD_CONFIRM_COLLECTED: {
+		struct confirm_task *t = calloc(1, sizeof(*t));
+		uint8_t key[16];
+		if (!t) {
+			r = -ENOMEM;
+			break;
+		}
+		t->st = st;
+		t->job = c->job;
+		snprintf(t->document_id, sizeof(t->document_id), "%s", c->text);
+		/* One key per collection: retries reuse it, so the backend
+		 * counts the collection once. */
+		randombytes_buf(key, sizeof(key));
+		sodium_bin2hex(t->key, sizeof(t->key), key, sizeof(key));
+		st->counters.documents_printed++;
+		st->counters.confirmations_sent++;
+		r = submit(st, st->backend_worker, confirm_run, t, confirm_free);
+		break;
+	}
+	case SESSION_CMD_CHECK_PIN: {
+		struct pin_task *t;
+		struct station_event ev = {.type = STATION_EVENT_PIN_RESULT,
+					   .pin = SESSION_PIN_LOCKED};
+		if (st->pin_locked_until_ms > s->now_ms) {
+			log_warning("audit: technician login refused: locked out");
+			push(st, &ev);
+			break;
+		}
+		t = calloc(1, sizeof(*t));
+		if (!t) {
+			r = -ENOMEM;
+			break;
+		}
+		t->st = st;
+		snprintf(t->pin, sizeof(t->pin), "%s", c->text);
+		r = submit(st, st->auth_worker, pin_run, t, pin_free);
+		break;
+	}
+	case SESSION_CMD_END:
+		st->counters.sessions++;
+		log_info("session ended");
+		station_queue_hold(st->queue);
+		r = worker_submit(st->print_worker, probe_run, st, probe_free);
+		break;
+	default:
+		break;
+	}
+	if (r < 0)
+		log_error("command %s failed: %s", session_cmd_type_to_string(c->type),
+			  strerror(-r));
+	if (st->observer)
+		st->observer(st->observer_data, c->type);
+}
+
+/* Events the station itself looks at before the session does. */
+static void intercept(struct station *st, struct station_event *ev)
+{
+	if (ev->type == STATION_EVENT_PIN_RESULT) {
+		if (ev->pin == SESSION_PIN_OK) {
+			st->pin_failures_in_row = 0;
+			log_info("audit: technician login");
+		} else if (ev->pin == SESSION_PIN_WRONG) {
+			st->counters.pin_failures++;
+			st->pin_failures_in_row++;
+			log_warning("audit: technician login failed (%u in a row)",
+				    st->pin_failures_in_row);
+			if (st->pin_failures_in_row >= st->config.pin_max_failures) {
+				st->pin_failures_in_row = 0;
+				st->pin_locked_until_ms =
+					st->session.now_ms + st->config.pin_lockout_s * 1000;
+				ev->pin = SESSION_PIN_LOCKED;
+				log_warning("audit: technician login locked for %llu s",
+					    (unsigned long long)st->config.pin_lockout_s);
+			}
+		}
+	} else if (ev->type == STATION_EVENT_PRINT_DONE) {
+		if (ev->print.result == SESSION_PRINT_OK && ev->print.kind == SESSION_PRINT_RECEIPT)
+			st->counters.receipts_printed++;
+		else if (ev->print.result != SESSION_PRINT_OK)
+			st->counters.print_failures++;
+	} else if (ev->type == STATION_EVENT_DEVICE_STATE &&
+		   ev->device.device == SESSION_DEVICE_BACKEND &&
+		   ev->device.state == SESSION_DEVICE_DEGRADED) {
+		st->counters.confirmation_failures++;
+	}
+}
+
+bool station_dispatch(struct station *st, struct station_event *ev)
+{
+	struct session_cmds cmds = {0};
+	bool redraw;
+
+	intercept(st, ev);
+	if (ev->type != STATION_EVENT_TICK)
+		log_debug("event %s in %s", station_event_type_to_string(ev->type),
+			  session_state_to_string(st->session.state));
+	redraw = session_handle(&st->session, ev, &cmds);
+	station_event_clear(ev);
+	for (size_t i = 0; i < cmds.n; i++)
+		run_command(st, &cmds.cmd[i]);
+	sodium_memzero(&cmds, sizeof(cmds));
+	return redraw;
+}
+
+bool station_tick(struct station *st, uint64_t now_ms)
+{
+	struct station_event ev = {.type = STATION_EVENT_TICK, .now_ms = now_ms};
+	return station_dispatch(st, &ev);
+}
+
+bool station_drain(struct station *st, bool *ret_quit)
+{
+	struct station_event ev;
+	bool redraw = false;
+
+	while (station_queue_pop(st->queue, &ev) > 0) {
+		if (ev.type == STATION_EVENT_QUIT) {
+			station_event_clear(&ev);
+			if (ret_quit)
+				*ret_quit = true;
+			continue;
+		}
+		redraw |= station_dispatch(st, &ev);
+	}
+	return redraw;
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+static void free_devices(struct station_devices *d)
+{
+	d->card = card_reader_free(d->card);
+	d->qr = qr_source_free(d->qr);
+	d->receipt = receipt_printer_free(d->receipt);
+	d->document = document_printer_free(d->document);
+	d->backend = backend_free(d->backend);
+}
+
+int station_new(const struct station_config *config, const struct station_secrets *secrets,
+		struct station_devices *devs, struct station_queue *q, uint64_t now_ms,
+		struct station **ret_station)
+{
+	struct station *st;
+	int r;
+
+	if (sodium_init() < 0) {
+		free_devices(devs);
+		return -EIO;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		free_devices(devs);
+		return -ENOMEM;
+	}
+	st->config = *config;
+	if (secrets)
+		st->secrets = *secrets;
+	st->queue = q;
+	st->dev = *devs;
+	memset(devs, 0, sizeof(*devs));
+	session_init(&st->session, &config->timeouts, config->english, now_ms);
+	if (!st->dev.card)
+		st->session.devices[SESSION_DEVICE_CARD_READER] = SESSION_DEVICE_FAILED;
+	if (!st->dev.qr)
+		st->session.devices[SESSION_DEVICE_CAMERA] = SESSION_DEVICE_FAILED;
+	if (!st->dev.receipt)
+		st->session.devices[SESSION_DEVICE_RECEIPT_PRINTER] = SESSION_DEVICE_FAILED;
+	if (!st->dev.document)
+		st->session.devices[SESSION_DEVICE_DOCUMENT_PRINTER] = SESSION_DEVICE_FAILED;
+	if (!st->dev.backend)
+		st->session.devices[SESSION_DEVICE_BACKEND] = SESSION_DEVICE_FAILED;
+	if (!st->dev.card && !st->dev.qr)
+		st->session.state = SESSION_OUT_OF_SERVICE;
+
+	r = worker_new("backend", &st->backend_worker);
+	if (r >= 0)
+		r = worker_new("print", &st->print_worker);
+	if (r >= 0)
+		r = worker_new("auth", &st->auth_worker);
+	if (r < 0) {
+		station_free(st);
+		return r;
+	}
+	*ret_station = st;
+	return 0;
+}
+
+int station_start(struct station *st)
+{
+	int r;
+
+	if (st->dev.card) {
+		r = card_reader_start(st->dev.card);
+		if (r < 0)
+			return r;
+	}
+	if (st->dev.qr) {
+		r = qr_source_start(st->dev.qr);
+		if (r < 0)
+			return r;
+	}
+	station_queue_hold(st->queue);
+	return worker_submit(st->print_worker, probe_run, st, probe_free);
+}
+
+struct station *station_free(struct station *st)
+{
+	if (!st)
+		return NULL;
+	/* Devices first: their threads push into the queue. Then the
+	 * workers, which finish the task under way. */
+	if (st->dev.card)
+		st->dev.card = card_reader_free(st->dev.card);
+	if (st->dev.qr)
+		st->dev.qr = qr_source_free(st->dev.qr);
+	st->auth_worker = worker_free(st->auth_worker);
+	st->backend_worker = worker_free(st->backend_worker);
+	st->print_worker = worker_free(st->print_worker);
+	free_devices(&st->dev);
+	session_wipe(&st->session);
+	config_secrets_wipe(&st->secrets);
+	sodium_memzero(st, sizeof(*st));
+	free(st);
+	return NULL;
+}
+
+const struct session *station_session(const struct station *st)
+{
+	return &st->session;
+}
+
+const struct station_devices *station_devices(const struct station *st)
+{
+	return &st->dev;
+}
+
+void station_get_counters(const struct station *st, struct station_counters *ret)
+{
+	*ret = st->counters;
+}
+
+const struct station_config *station_config(const struct station *st)
+{
+	return &st->config;
+}
+
+void station_set_apps_per_page(struct station *st, unsigned n)
+{
+	st->session.apps_per_page = n ? n : 1;
+}
+
+void station_set_observer(struct station *st, station_cmd_observer_t fn, void *userdata)
+{
+	st->observer = fn;
+	st->observer_data = userdata;
+}

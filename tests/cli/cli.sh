@@ -1,0 +1,55 @@
+#!/bin/sh
+# The command line: help, version, and clear errors with sysexits codes.
+set -eu
+: "${STATION:?}" "${SRCDIR:?}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/station-cli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_exit() { # CODE CMD...
+	want=$1
+	shift
+	set +e
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] || { cat "$tmp/out" "$tmp/err"; fail "'$*' exited $got, not $want"; }
+}
+
+expect_exit 0 "$STATION" --help
+grep -q 'demo' "$tmp/out" || fail "--help lists no demo"
+expect_exit 0 "$STATION" --version
+grep -q '^station [0-9]' "$tmp/out" || fail "--version"
+expect_exit 64 "$STATION"
+expect_exit 64 "$STATION" frobnicate
+grep -q "unknown command 'frobnicate'" "$tmp/err" || fail "unknown command message"
+for c in demo run config print; do
+	expect_exit 0 "$STATION" "$c" --help
+	grep -qi 'usage' "$tmp/out" || fail "$c --help has no usage"
+done
+expect_exit 64 "$STATION" demo --size 12x
+grep -q -- '--size' "$tmp/err" || fail "bad --size message"
+expect_exit 64 "$STATION" demo --lang fr
+expect_exit 64 "$STATION" demo --bogus
+
+# A malformed scenario names its line, exits 65, runs nothing.
+printf 'tap-card budi\ntouch prnt-receipt\n' >"$tmp/bad.scn"
+expect_exit 65 "$STATION" demo --headless --out "$tmp/o" --scenario "$tmp/bad.scn"
+grep -q ':2:' "$tmp/err" || fail "scenario error does not name line 2: $(cat "$tmp/err")"
+expect_exit 66 "$STATION" demo --headless --out "$tmp/o" --scenario "$tmp/missing.scn"
+
+# A failed expectation fails the run with the line.
+printf 'tap-card budi\nexpect-screen welcome\n' >"$tmp/wrong.scn"
+expect_exit 65 "$STATION" demo --headless --out "$tmp/o2" --scenario "$tmp/wrong.scn"
+grep -q "line 2: expected screen 'welcome'" "$tmp/out" || fail "expectation message"
+
+# Pressing a button the screen does not show is refused.
+printf 'touch print-receipt\n' >"$tmp/nobutton.scn"
+expect_exit 65 "$STATION" demo --headless --out "$tmp/o3" --scenario "$tmp/nobutton.scn"
+grep -q "no 'print-receipt' button" "$tmp/out" || fail "button check message"
+
+# station run refuses a broken config with its line.
+printf '[station]\nid = x\n[session]\nidle_timeout = soon\n' >"$tmp/bad.conf"
+expect_exit 78 "$STATION" run --config "$tmp/bad.conf"
+grep -q ':4:' "$tmp/err" || fail "run does not name the config line"
+expect_exit 66 "$STATION" run --config "$tmp/none.conf"
+echo "cli: ok"

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The technician's screens: the PIN pad (the digits typed are shown as
+ * dots only, never as digits) and the device table with each state
+ * colour-coded.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "draw.h"
+
+/* Dots for the digits typed, hollow rings for the next ones (a PIN has
+ * at least 4). Drawn as shapes: no text that could carry a digit. */
+static void paint_dots(struct ui_painter *p, double cx, double y, size_t typed)
+{
+	const struct ui_metrics *m = &p->m;
+	size_t slots = typed > 4 ? typed : 4;
+	double r = round(14 * m->u), step = round(48 * m->u);
+	double x = cx - (slots - 1) * step / 2;
+	cairo_t *cr = p->cr;
+
+	cairo_set_line_width(cr, fmax(2, round(3 * m->u)));
+	for (size_t i = 0; i < slots; i++) {
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, x + i * step, y + r, r, 0, 2 * M_PI);
+		ui_set_color(p, p->theme->style[UI_STYLE_PAGE].fg);
+		if (i < typed)
+			cairo_fill(cr);
+		else
+			cairo_stroke(cr);
+	}
+}
+
+static double keypad_key(const struct ui_painter *p, double w, double h)
+{
+	double k = fmin(round(160 * p->m.u), fmin((w - 2 * p->m.gap) / 3, (h - 3 * p->m.gap) / 4));
+
+	return fmax(72, floor(k));
+}
+
+static void paint_keypad(struct ui_painter *p, double x, double y, double k, size_t typed,
+			 bool pending)
+{
+	const struct ui_metrics *m = &p->m;
+	bool digits_ok = !pending && typed < SESSION_PIN_MAX;
+
+	for (int row = 0; row < 4; row++) {
+		for (int col = 0; col < 3; col++) {
+			struct ui_rect r = {x + col * (k + m->gap), y + row * (k + m->gap), k, k};
+			char label[2] = {0};
+
+			if (row < 3) {
+				label[0] = (char)('1' + row * 3 + col);
+				ui_paint_button(p, r, label, -1, UI_BUTTON_SECONDARY, digits_ok,
+						SESSION_BUTTON_PIN_DIGIT, row * 3 + col + 1);
+			} else if (col == 0) {
+				ui_paint_button(p, r, ui_t(p, UI_TEXT_PIN_CLEAR), -1,
+						UI_BUTTON_SECONDARY, true, SESSION_BUTTON_PIN_CLEAR,
+						0);
+			} else if (col == 1) {
+				label[0] = '0';
+				ui_paint_button(p, r, label, -1, UI_BUTTON_SECONDARY, digits_ok,
+						SESSION_BUTTON_PIN_DIGIT, 0);
+			} else {
+				ui_paint_button(p, r, ui_t(p, UI_TEXT_PIN_ENTER), -1,
+						UI_BUTTON_PRIMARY, !pending && typed >= 4,
+						SESSION_BUTTON_PIN_ENTER, 0);
+			}
+		}
+	}
+}
+
+void ui_screen_pin(struct ui_painter *p, const struct session *s, struct ui_rect body)
+{
+	const struct ui_metrics *m = &p->m;
+	const struct ui_style *page = &p->theme->style[UI_STYLE_PAGE];
+	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
+	const struct ui_style *alert = &p->theme->style[UI_STYLE_ALERT];
+	struct ui_font title = {.px = m->text_title, .bold = true, .align = UI_ALIGN_CENTER};
+	struct ui_font text = {.px = m->text_body, .align = UI_ALIGN_CENTER};
+	struct ui_rect in = ui_inset(body, m->margin), info, pad;
+	size_t typed = strnlen(s->personal.pin, sizeof(s->personal.pin));
+	const char *feedback = NULL;
+	const struct ui_style *fb_style = muted;
+	struct ui_button_spec back = {.label = ui_t(p, UI_TEXT_BACK),
+				      .icon = UI_ICON_ARROW_LEFT,
+				      .kind = UI_BUTTON_SECONDARY,
+				      .enabled = true,
+				      .button = SESSION_BUTTON_BACK};
+	double k, icon = round(96 * m->u), th, ph, fh = 0, h, y;
+
+	if (s->pin_pending) {
+		feedback = ui_t(p, UI_TEXT_PIN_CHECKING);
+	} else if (s->pin_feedback == SESSION_PIN_WRONG) {
+		feedback = ui_t(p, UI_TEXT_PIN_WRONG);
+		fb_style = alert;
+	} else if (s->pin_feedback == SESSION_PIN_LOCKED) {
+		feedback = ui_t(p, UI_TEXT_PIN_LOCKED);
+		fb_style = alert;
+	}
+
+	if (m->portrait) {
+		double bh = m->button_h;
+
+		k = keypad_key(p, in.w, in.h * 0.5);
+		pad = (struct ui_rect){in.x + (in.w - 3 * k - 2 * m->gap) / 2,
+				       in.y + in.h - bh - m->margin - 4 * k - 3 * m->gap,
+				       3 * k + 2 * m->gap, 4 * k + 3 * m->gap};
+		info = (struct ui_rect){in.x, in.y, in.w, pad.y - m->margin - in.y};
+		ui_paint_button_row(p, (struct ui_rect){in.x, in.y, in.w, in.h}, &back, 1);
+	} else {
+		/* Info on the left half, the pad on the right half, both
+		 * leaning towards the middle. */
+		double half = in.w / 2;
+
+		k = keypad_key(p, half - m->margin, in.h);
+		pad = (struct ui_rect){in.x + half + m->margin,
+				       in.y + (in.h - 4 * k - 3 * m->gap) / 2, 3 * k + 2 * m->gap,
+				       4 * k + 3 * m->gap};
+		info = (struct ui_rect){in.x, in.y, half - m->margin, in.h - m->button_h - m->gap};
+		ui_paint_button(p,
+				(struct ui_rect){in.x, in.y + in.h - m->button_h,
+						 fmin(info.w, ui_button_width(p, back.label, true)),
+						 m->button_h},
+				back.label, back.icon, back.kind, true, back.button, 0);
+	}
+	paint_keypad(p, pad.x, pad.y, k, typed, s->pin_pending);
+
+	ui_measure_text(p, ui_t(p, UI_TEXT_PIN_TITLE), info.w, &title, NULL, &th);
+	ui_measure_text(p, ui_t(p, UI_TEXT_PIN_PROMPT), info.w, &text, NULL, &ph);
+	if (feedback)
+		ui_measure_text(p, feedback, info.w, &text, NULL, &fh);
+	h = icon + m->gap + th + m->gap + ph + m->margin + round(28 * m->u) + m->margin + fh;
+	y = info.y + fmax(0, (info.h - h) / 2);
+	ui_paint_icon(p, UI_ICON_LOCK, info.x + (info.w - icon) / 2, y, icon, p->theme->accent);
+	y += icon + m->gap;
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_PIN_TITLE), info.x, y, info.w, &title, page->fg);
+	y += m->gap;
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_PIN_PROMPT), info.x, y, info.w, &text, muted->fg);
+	y += m->margin;
+	paint_dots(p, info.x + info.w / 2, y, typed);
+	y += round(28 * m->u) + m->margin;
+	if (feedback) {
+		text.bold = fb_style == alert;
+		ui_paint_text(p, feedback, info.x, y, info.w, &text, fb_style->fg);
+	}
+}
+
+void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct ui_rect body)
+{
+	const struct ui_metrics *m = &p->m;
+	const struct ui_style *page = &p->theme->style[UI_STYLE_PAGE];
+	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
+	const struct ui_style *card = &p->theme->style[UI_STYLE_CARD];
+	struct ui_font title = {.px = m->text_title, .bold = true};
+	struct ui_font text = {.px = m->text_body, .max_lines = 2};
+	struct ui_font head = {.px = m->text_small, .bold = true};
+	struct ui_rect in = ui_inset(body, m->margin);
+	struct ui_button_spec exit = {.label = ui_t(p, UI_TEXT_MAINT_EXIT),
+				      .icon = -1,
+				      .kind = UI_BUTTON_PRIMARY,
+				      .enabled = true,
+				      .button = SESSION_BUTTON_FINISH};
+	double w = fmin(in.w, round(1400 * m->u)), x = in.x + (in.w - w) / 2;
+	double row = fmax(m->button_h, round(88 * m->u)), pill_h = round(56 * m->u);
+	double bh, y = in.y, col2 = x + w * 0.55;
+	char station[96];
+
+	bh = ui_paint_button_row(p, in, &exit, 1);
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_TITLE), x, y, w, &title, page->fg);
+	if (p->ctx->station_id && *p->ctx->station_id) {
+		ui_text_format(station, sizeof(station), ui_t(p, UI_TEXT_FOOTER_STATION),
+			       p->ctx->station_id, NULL);
+		y += round(8 * m->u);
+		y += ui_paint_text(p, station, x, y, w, &text, muted->fg);
+	}
+	y += m->margin;
+
+	ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DEVICE), x + m->gap, y, col2 - x - m->gap, &head,
+		      muted->fg);
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_STATE), col2, y, x + w - col2, &head,
+			   muted->fg);
+	y += round(12 * m->u);
+
+	ui_paint_card(p, (struct ui_rect){x, y, w, row * _SESSION_DEVICE_MAX}, card->bg);
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
+		enum session_device_state st = s->devices[d];
+		struct ui_rect r = {x, y + d * row, w, row};
+
+		if (d > 0) {
+			ui_set_color(p, p->theme->border);
+			cairo_rectangle(p->cr, x + m->gap, r.y, w - 2 * m->gap, fmax(1, m->u));
+			cairo_fill(p->cr);
+		}
+		ui_paint_text_in(p, ui_t(p, ui_text_device((enum session_device)d)),
+				 (struct ui_rect){x + m->gap, r.y, col2 - x - 2 * m->gap, row},
+				 &text, card->fg);
+		ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), col2, r.y + (row - pill_h) / 2,
+			      pill_h, m->text_small, ui_theme_device(p->theme, st));
+	}
+	y += row * _SESSION_DEVICE_MAX + m->margin;
+	if (y + m->text_body * 2.6 < in.y + in.h - bh - m->gap)
+		ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_HINT), x, y, w, &text, muted->fg);
+}
