@@ -32,10 +32,10 @@
 #include "config.h"
 #include "macro.h"
 
-#define CONFIG_FILE_SIZE_MAX (1024 * 1024)
+#define CONFIG_FILE_SIZE_MAX  (1024 * 1024)
 #define SECRETS_FILE_SIZE_MAX (64 * 1024)
-#define SHOWN_MAX 40 /* characters of a bad value or name quoted back */
-#define KEYS_MAX 48
+#define SHOWN_MAX	      40 /* characters of a bad value or name quoted back */
+#define KEYS_MAX	      48
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -138,11 +138,11 @@ struct key {
 	const char *name;
 	key_setter set;
 	size_t offset;
-	size_t size;                 /* strings: the buffer's size */
-	uint64_t min, max;           /* numbers; strings: min 1 = must not be empty */
-	const char *const *choices;  /* NULL-terminated */
-	const char *expected;        /* for choices and URIs */
-	bool secret;                 /* never quote the value back */
+	size_t size;		    /* strings: the buffer's size */
+	uint64_t min, max;	    /* numbers; strings: min 1 = must not be empty */
+	const char *const *choices; /* NULL-terminated */
+	const char *expected;	    /* for choices and URIs */
+	bool secret;		    /* never quote the value back */
 };
 
 static void *field(const struct key *k, void *target)
@@ -348,8 +348,7 @@ static int set_width_dots(const struct key *k, const char *value, void *target, 
 
 /* A URI whose scheme is one of k->choices. Only "sim:" may stand alone:
  * every other scheme needs a device, host, path or queue after it. */
-static int set_uri(const struct key *k, const char *value, void *target, char *why,
-		   size_t why_size)
+static int set_uri(const struct key *k, const char *value, void *target, char *why, size_t why_size)
 {
 	for (size_t i = 0; k->choices[i]; i++) {
 		const char *scheme = k->choices[i];
@@ -369,8 +368,7 @@ static int set_secret_text(const struct key *k, const char *value, void *target,
 	return store_string(k, value, target, why, why_size);
 }
 
-static int set_hex(const struct key *k, const char *value, void *target, char *why,
-		   size_t why_size)
+static int set_hex(const struct key *k, const char *value, void *target, char *why, size_t why_size)
 {
 	size_t n = strlen(value);
 	bool ok = n > 0 && n % 2 == 0 && n < k->size;
@@ -400,35 +398,39 @@ static int set_pin_hash(const struct key *k, const char *value, void *target, ch
 }
 
 #define AT(type, member) .offset = offsetof(type, member), .size = sizeof(((type *)0)->member)
-#define CFG(member) AT(struct station_config, member)
-#define TIMEOUT(member) .offset = offsetof(struct station_config, timeouts.member)
-#define SEC(member) AT(struct station_secrets, member)
+#define CFG(member)	 AT(struct station_config, member)
+#define TIMEOUT(member)	 .offset = offsetof(struct station_config, timeouts.member)
+#define SEC(member)	 AT(struct station_secrets, member)
 
 static const char *const log_levels[] = {"error", "warning", "info", "debug", NULL};
 static const char *const languages[] = {"id", "en", NULL};
 static const char *const card_backends[] = {"pcsc", "sim", NULL};
 static const char *const camera_backends[] = {"v4l2", "files", "sim", NULL};
 static const char *const receipt_schemes[] = {"usb://", "tcp://", "file:", "sim:", NULL};
-static const char *const document_schemes[] = {"ipp://", "ipps://", "cups:", "dir:", "sim:",
-					       NULL};
+static const char *const document_schemes[] = {"ipp://", "ipps://", "cups:", "dir:", "sim:", NULL};
 static const char *const backend_schemes[] = {"https://", "http://", "sim:", NULL};
 
 static const struct key config_keys[] = {
 	{"station", "id", set_station_id, CFG(station_id)},
 	{"station", "state_dir", set_path, CFG(state_dir), .min = 1},
 	{"station", "secrets_file", set_path, CFG(secrets_file)},
-	{"station", "log_level", set_log_level, .offset = offsetof(struct station_config, log_level),
-	 .choices = log_levels, .expected = "error, warning, info or debug"},
+	{"station", "log_level", set_log_level,
+	 .offset = offsetof(struct station_config, log_level), .choices = log_levels,
+	 .expected = "error, warning, info or debug"},
 
-	{"session", "card_timeout", set_seconds_ms, TIMEOUT(card_timeout_ms), .min = 1, .max = 3600},
-	{"session", "scan_timeout", set_seconds_ms, TIMEOUT(scan_timeout_ms), .min = 1, .max = 3600},
+	{"session", "card_timeout", set_seconds_ms, TIMEOUT(card_timeout_ms), .min = 1,
+	 .max = 3600},
+	{"session", "scan_timeout", set_seconds_ms, TIMEOUT(scan_timeout_ms), .min = 1,
+	 .max = 3600},
 	{"session", "lookup_timeout", set_seconds_ms, TIMEOUT(lookup_timeout_ms), .min = 1,
 	 .max = 3600},
-	{"session", "idle_timeout", set_seconds_ms, TIMEOUT(idle_timeout_ms), .min = 1, .max = 3600},
+	{"session", "idle_timeout", set_seconds_ms, TIMEOUT(idle_timeout_ms), .min = 1,
+	 .max = 3600},
 	{"session", "countdown", set_seconds_ms, TIMEOUT(countdown_ms), .min = 1, .max = 3600},
 	{"session", "print_timeout", set_seconds_ms, TIMEOUT(print_timeout_ms), .min = 1,
 	 .max = 3600},
-	{"session", "done_timeout", set_seconds_ms, TIMEOUT(done_timeout_ms), .min = 1, .max = 3600},
+	{"session", "done_timeout", set_seconds_ms, TIMEOUT(done_timeout_ms), .min = 1,
+	 .max = 3600},
 	{"session", "error_timeout", set_seconds_ms, TIMEOUT(error_timeout_ms), .min = 1,
 	 .max = 3600},
 	{"session", "maintenance_idle", set_seconds_ms, TIMEOUT(maintenance_idle_ms), .min = 1,
@@ -469,8 +471,8 @@ static const struct key config_keys[] = {
 	{"backend", "ca_file", set_path, CFG(backend_ca_file)},
 
 	/* [qr] key.<id> are handled apart (qr_key()): their names vary. */
-	{"qr", "clock_skew", set_seconds, .offset = offsetof(struct station_config, qr_clock_skew_s),
-	 .min = 0, .max = 3600},
+	{"qr", "clock_skew", set_seconds,
+	 .offset = offsetof(struct station_config, qr_clock_skew_s), .min = 0, .max = 3600},
 
 	{"maintenance", "pin_max_failures", set_unsigned,
 	 .offset = offsetof(struct station_config, pin_max_failures), .min = 1, .max = 100},
@@ -490,8 +492,8 @@ _Static_assert(ELEMENTSOF(secrets_keys) <= KEYS_MAX, "raise KEYS_MAX");
 /* ---- the parser ----------------------------------------------------------- */
 
 enum section_state {
-	SECTION_NONE,    /* before any [section] */
-	SECTION_KNOWN,   /* keys are checked against the table */
+	SECTION_NONE,	 /* before any [section] */
+	SECTION_KNOWN,	 /* keys are checked against the table */
 	SECTION_IGNORED, /* unknown or malformed header, already reported */
 };
 
@@ -504,9 +506,9 @@ struct parser {
 	size_t n_keys;
 	unsigned seen[KEYS_MAX]; /* line each key was set on, 0 = not yet */
 	void *target;
-	struct station_config *config;      /* NULL for the secrets file */
+	struct station_config *config;	      /* NULL for the secrets file */
 	unsigned qr_line[CONFIG_QR_KEYS_MAX]; /* line of each QR key */
-	unsigned dimension_line[2];         /* width, height */
+	unsigned dimension_line[2];	      /* width, height */
 
 	enum section_state state;
 	char section[32];
@@ -560,7 +562,8 @@ static bool classify_line(struct parser *p, const char *line)
 			return false;
 		}
 		if (n >= sizeof(p->section)) {
-			add_error(p->errs, p->line, "unknown section [%.*s...]", SHOWN_MAX, line + 1);
+			add_error(p->errs, p->line, "unknown section [%.*s...]", SHOWN_MAX,
+				  line + 1);
 			p->state = SECTION_IGNORED;
 			return true;
 		}
@@ -657,8 +660,9 @@ static void qr_key(struct parser *p, const char *id, const char *value)
 	}
 	for (size_t i = 0; i < c->n_qr_keys; i++)
 		if (strcmp(c->qr_keys[i].id, id) == 0) {
-			add_error(p->errs, p->line, "duplicate key 'key.%s' in [qr] (first on line %u)",
-				  id, p->qr_line[i]);
+			add_error(p->errs, p->line,
+				  "duplicate key 'key.%s' in [qr] (first on line %u)", id,
+				  p->qr_line[i]);
 			return;
 		}
 	if (c->n_qr_keys >= CONFIG_QR_KEYS_MAX) {
@@ -769,7 +773,8 @@ static void check_config(struct parser *p)
 {
 	const struct station_config *c = p->config;
 
-	if (!c->station_id[0])
+	/* A bad id was reported where it stands: not "missing" as well. */
+	if (!c->station_id[0] && !config_key_line(p, "station", "id"))
 		add_error(p->errs, 0, "missing required key 'id' in [station]");
 	if ((c->width == 0) != (c->height == 0)) {
 		const char *set = c->width ? "width" : "height";
@@ -935,8 +940,7 @@ int config_load(const char *path, struct station_config *ret, struct config_erro
 	return r;
 }
 
-int config_load_secrets(const char *path, struct station_secrets *ret,
-			struct config_errors *errs)
+int config_load_secrets(const char *path, struct station_secrets *ret, struct config_errors *errs)
 {
 	struct config_errors scratch;
 	struct station_secrets s = {0};

@@ -48,5 +48,5 @@ struct receipt_printer *receipt_printer_free(struct receipt_printer *p);
  * write_job while PAPER_END/COVER_OPEN/OFFLINE is set fails with -EIO and
  * writes nothing. */
 int receipt_printer_sim_set_status(struct receipt_printer *p, unsigned flags);
-/* sim: how many jobs were written, and the path of the last one. */
+/* sim: how many jobs were written so far. */
 unsigned receipt_printer_sim_jobs(struct receipt_printer *p);

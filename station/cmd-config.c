@@ -89,72 +89,78 @@ static uint64_t secs(uint64_t ms)
 	return ms / 1000;
 }
 
+/* "key = value", or "key =" for an empty value: no trailing blank. */
+static void put(const char *key, const char *value)
+{
+	printf("%s =%s%s\n", key, value[0] ? " " : "", value);
+}
+
+static void put_u64(const char *key, uint64_t value)
+{
+	printf("%s = %" PRIu64 "\n", key, value);
+}
+
 static void show_config(const struct station_config *c)
 {
 	const struct session_timeouts *t = &c->timeouts;
 	char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
 
-	printf("[station]\n"
-	       "id = %s\n"
-	       "state_dir = %s\n"
-	       "secrets_file = %s\n"
-	       "log_level = %s\n",
-	       c->station_id, c->state_dir, c->secrets_file,
-	       config_log_level_to_string(c->log_level));
-	printf("\n[session]\n"
-	       "card_timeout = %" PRIu64 "\n"
-	       "scan_timeout = %" PRIu64 "\n"
-	       "lookup_timeout = %" PRIu64 "\n"
-	       "idle_timeout = %" PRIu64 "\n"
-	       "countdown = %" PRIu64 "\n"
-	       "print_timeout = %" PRIu64 "\n"
-	       "done_timeout = %" PRIu64 "\n"
-	       "error_timeout = %" PRIu64 "\n"
-	       "maintenance_idle = %" PRIu64 "\n",
-	       secs(t->card_timeout_ms), secs(t->scan_timeout_ms), secs(t->lookup_timeout_ms),
-	       secs(t->idle_timeout_ms), secs(t->countdown_ms), secs(t->print_timeout_ms),
-	       secs(t->done_timeout_ms), secs(t->error_timeout_ms), secs(t->maintenance_idle_ms));
-	printf("\n[ui]\n"
-	       "language = %s\n"
-	       "width = %d\n"
-	       "height = %d\n"
-	       "fullscreen = %s\n",
-	       c->english ? "en" : "id", c->width, c->height, c->fullscreen ? "yes" : "no");
-	printf("\n[card]\n"
-	       "backend = %s\n"
-	       "reader = %s\n"
-	       "sam_reader = %s\n",
-	       c->card_backend, c->card_reader, c->sam_reader);
-	printf("\n[camera]\n"
-	       "backend = %s\n"
-	       "device = %s\n",
-	       c->camera_backend, c->camera_device);
-	printf("\n[receipt]\n"
-	       "printer = %s\n"
-	       "width_dots = %d\n",
-	       c->receipt_printer, c->receipt_width_dots);
-	printf("\n[document]\n"
-	       "printer = %s\n",
-	       c->document_printer);
-	printf("\n[backend]\n"
-	       "url = %s\n"
-	       "connect_timeout = %" PRIu64 "\n"
-	       "timeout = %" PRIu64 "\n"
-	       "ca_file = %s\n",
-	       c->backend_url, secs(c->backend_connect_timeout_ms), secs(c->backend_timeout_ms),
-	       c->backend_ca_file);
+	printf("[station]\n");
+	put("id", c->station_id);
+	put("state_dir", c->state_dir);
+	put("secrets_file", c->secrets_file);
+	put("log_level", config_log_level_to_string(c->log_level));
+
+	printf("\n[session]\n");
+	put_u64("card_timeout", secs(t->card_timeout_ms));
+	put_u64("scan_timeout", secs(t->scan_timeout_ms));
+	put_u64("lookup_timeout", secs(t->lookup_timeout_ms));
+	put_u64("idle_timeout", secs(t->idle_timeout_ms));
+	put_u64("countdown", secs(t->countdown_ms));
+	put_u64("print_timeout", secs(t->print_timeout_ms));
+	put_u64("done_timeout", secs(t->done_timeout_ms));
+	put_u64("error_timeout", secs(t->error_timeout_ms));
+	put_u64("maintenance_idle", secs(t->maintenance_idle_ms));
+
+	printf("\n[ui]\n");
+	put("language", c->english ? "en" : "id");
+	put_u64("width", (uint64_t)c->width);
+	put_u64("height", (uint64_t)c->height);
+	put("fullscreen", c->fullscreen ? "yes" : "no");
+
+	printf("\n[card]\n");
+	put("backend", c->card_backend);
+	put("reader", c->card_reader);
+	put("sam_reader", c->sam_reader);
+
+	printf("\n[camera]\n");
+	put("backend", c->camera_backend);
+	put("device", c->camera_device);
+
+	printf("\n[receipt]\n");
+	put("printer", c->receipt_printer);
+	put_u64("width_dots", (uint64_t)c->receipt_width_dots);
+
+	printf("\n[document]\n");
+	put("printer", c->document_printer);
+
+	printf("\n[backend]\n");
+	put("url", c->backend_url);
+	put_u64("connect_timeout", secs(c->backend_connect_timeout_ms));
+	put_u64("timeout", secs(c->backend_timeout_ms));
+	put("ca_file", c->backend_ca_file);
+
 	printf("\n[qr]\n");
 	for (size_t i = 0; i < c->n_qr_keys; i++) {
 		sodium_bin2base64(b64, sizeof(b64), c->qr_keys[i].public_key,
-				  sizeof(c->qr_keys[i].public_key),
-				  sodium_base64_VARIANT_ORIGINAL);
+				  sizeof(c->qr_keys[i].public_key), sodium_base64_VARIANT_ORIGINAL);
 		printf("key.%s = %s\n", c->qr_keys[i].id, b64);
 	}
-	printf("clock_skew = %" PRIu64 "\n", c->qr_clock_skew_s);
-	printf("\n[maintenance]\n"
-	       "pin_max_failures = %u\n"
-	       "pin_lockout = %" PRIu64 "\n",
-	       c->pin_max_failures, c->pin_lockout_s);
+	put_u64("clock_skew", c->qr_clock_skew_s);
+
+	printf("\n[maintenance]\n");
+	put_u64("pin_max_failures", c->pin_max_failures);
+	put_u64("pin_lockout", c->pin_lockout_s);
 }
 
 static int show(const char *path)

@@ -838,8 +838,9 @@ int demo_run(const struct demo_options *opt)
 		r = 0; /* a window without a scenario: the citizen drives it */
 	if (r < 0) {
 		if (r == -EINVAL)
-			fprintf(stderr, "%s:%u: %s\n",
-				opt->scenario_path ? opt->scenario_path : "built-in", err.line,
+			/* The message names the line already. */
+			fprintf(stderr, "%s: %s\n",
+				opt->scenario_path ? opt->scenario_path : "built-in scenario",
 				err.message);
 		else
 			fprintf(stderr, "station demo: cannot read %s: %s\n",

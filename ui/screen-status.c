@@ -132,7 +132,7 @@ static void paint_app(struct ui_painter *p, const struct status_layout *L,
 	/* Beside the "collect" button (bottom right) text keeps to the left. */
 	double lw = doc ? r.w - 3 * L->pad - L->right_w : full;
 	double small_gap = round(8 * m->u), pill_px = m->text_small, pw;
-	double row1 = fmax(m->text_small * LINE, L->pill_h);
+	double row1 = fmax(m->text_small * LINE, L->pill_h), date_y, lh;
 	char when[64], updated[128];
 
 	ui_paint_card(p, r, card->bg);
@@ -157,13 +157,16 @@ static void paint_app(struct ui_painter *p, const struct status_layout *L,
 			 muted->fg);
 	y += row1 + small_gap;
 	y += ui_paint_text(p, a->service, x, y, full, &service, card->fg) + small_gap;
+	/* The next step takes the lines a short service name left over. */
+	date_y = r.y + r.h - L->pad - m->text_small * LINE;
+	ui_measure_text(p, "Ag", -1, &next, NULL, &lh);
+	next.max_lines = (int)fmax(1, fmin(4, floor((date_y - small_gap - y) / fmax(1, lh))));
 	ui_paint_text(p, a->next_step, x, y, lw, &next, card->fg);
 
 	/* The date sits on the card's last line. */
 	ui_text_date(when, sizeof(when), a->updated_at, p->english);
 	ui_text_format(updated, sizeof(updated), ui_t(p, UI_TEXT_STATUS_UPDATED), when, NULL);
-	ui_paint_text(p, updated, x, r.y + r.h - L->pad - m->text_small * LINE, lw, &date,
-		      muted->fg);
+	ui_paint_text(p, updated, x, date_y, lw, &date, muted->fg);
 	if (doc)
 		ui_paint_button(p,
 				(struct ui_rect){r.x + r.w - L->pad - L->right_w,

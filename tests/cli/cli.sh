@@ -34,7 +34,7 @@ expect_exit 64 "$STATION" demo --bogus
 # A malformed scenario names its line, exits 65, runs nothing.
 printf 'tap-card budi\ntouch prnt-receipt\n' >"$tmp/bad.scn"
 expect_exit 65 "$STATION" demo --headless --out "$tmp/o" --scenario "$tmp/bad.scn"
-grep -q ':2:' "$tmp/err" || fail "scenario error does not name line 2: $(cat "$tmp/err")"
+grep -q 'line 2: unknown button' "$tmp/err" || fail "scenario error does not name line 2: $(cat "$tmp/err")"
 expect_exit 66 "$STATION" demo --headless --out "$tmp/o" --scenario "$tmp/missing.scn"
 
 # A failed expectation fails the run with the line.

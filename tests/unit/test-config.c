@@ -179,12 +179,37 @@ static void test_shipped_file(void **state)
 static void test_shipped_defaults_documented(void **state)
 {
 	static const char *const keys[] = {
-		"id", "state_dir", "secrets_file", "log_level", "card_timeout",
-		"scan_timeout", "lookup_timeout", "idle_timeout", "countdown", "print_timeout",
-		"done_timeout", "error_timeout", "maintenance_idle", "language", "width", "height",
-		"fullscreen", "backend", "reader", "sam_reader", "device", "printer", "width_dots",
-		"url", "connect_timeout", "timeout", "ca_file", "key.", "clock_skew",
-		"pin_max_failures", "pin_lockout",
+		"id",
+		"state_dir",
+		"secrets_file",
+		"log_level",
+		"card_timeout",
+		"scan_timeout",
+		"lookup_timeout",
+		"idle_timeout",
+		"countdown",
+		"print_timeout",
+		"done_timeout",
+		"error_timeout",
+		"maintenance_idle",
+		"language",
+		"width",
+		"height",
+		"fullscreen",
+		"backend",
+		"reader",
+		"sam_reader",
+		"device",
+		"printer",
+		"width_dots",
+		"url",
+		"connect_timeout",
+		"timeout",
+		"ca_file",
+		"key.",
+		"clock_skew",
+		"pin_max_failures",
+		"pin_lockout",
 	};
 	struct station_config c;
 	struct config_errors errs;
@@ -200,8 +225,9 @@ static void test_shipped_defaults_documented(void **state)
 		/* "; name = " with name of [a-z0-9_.-] */
 		if (n > 2 && line[0] == ';' && line[1] == ' ') {
 			k = 2;
-			while (k < n && (strchr("abcdefghijklmnopqrstuvwxyz0123456789_.-", line[k]) &&
-					 line[k]))
+			while (k < n &&
+			       (strchr("abcdefghijklmnopqrstuvwxyz0123456789_.-", line[k]) &&
+				line[k]))
 				k++;
 			if (!(k > 2 && k + 1 < n && line[k] == ' ' && line[k + 1] == '='))
 				k = 0;
@@ -274,8 +300,8 @@ static void test_station_keys(void **state)
 static void test_session_keys(void **state)
 {
 	static const char *const keys[] = {
-		"card_timeout", "scan_timeout", "lookup_timeout", "idle_timeout", "countdown",
-		"print_timeout", "done_timeout", "error_timeout", "maintenance_idle",
+		"card_timeout",	 "scan_timeout", "lookup_timeout", "idle_timeout",     "countdown",
+		"print_timeout", "done_timeout", "error_timeout",  "maintenance_idle",
 	};
 	struct station_config c;
 
@@ -389,7 +415,11 @@ static void test_device_keys(void **state)
 	struct config_errors errs;
 	assert_int_equal(parse_key("card", "reader", long_name, &c, &errs), -EINVAL);
 	assert_true(has_error(&errs, 4, "too long"));
-	assert_int_equal(parse_key("card", "reader", "a\x01" "b", &c, &errs), -EINVAL);
+	assert_int_equal(parse_key("card", "reader",
+				   "a\x01"
+				   "b",
+				   &c, &errs),
+			 -EINVAL);
 	assert_true(has_error(&errs, 4, "control"));
 
 	assert_ok("camera", "backend", "v4l2", &c);
@@ -486,7 +516,8 @@ static void test_bad_id(void **state)
 		"[station]\nid = \n",
 		"[station]\nid = has space\n",
 		"[station]\nid = slash/no\n",
-		"[station]\nid = 0123456789012345678901234567890123456789012345678901234567890123\n",
+		"[station]\nid = "
+		"0123456789012345678901234567890123456789012345678901234567890123\n",
 		"[station]\nid = stasiun-\xc3\xa9\n",
 	};
 	struct station_config c;
@@ -496,6 +527,7 @@ static void test_bad_id(void **state)
 		assert_int_equal(parse(bad[i], &c, &errs), -EINVAL);
 		assert_true(has_error(&errs, 2, "bad value for 'id' in [station]"));
 		assert_true(has_error(&errs, 2, "expected 1 to 63 characters"));
+		assert_int_equal(errs.n, 1);
 	}
 }
 
@@ -554,15 +586,15 @@ static void test_syntax_errors(void **state)
 	struct station_config c;
 	struct config_errors errs;
 	char text[1024];
-	const char *tail = "[ui\n"             /* 3 */
-			   "language = en\n"   /* 4: in no known section */
-			   "[ui] junk\n"       /* 5 */
-			   "[ui]\n"            /* 6 */
-			   "just words\n"      /* 7 */
-			   "= 5\n"             /* 8 */
+	const char *tail = "[ui\n"		 /* 3 */
+			   "language = en\n"	 /* 4: in no known section */
+			   "[ui] junk\n"	 /* 5 */
+			   "[ui]\n"		 /* 6 */
+			   "just words\n"	 /* 7 */
+			   "= 5\n"		 /* 8 */
 			   "fullscreen ; = no\n" /* 9 */
-			   "width = 640\n"     /* 10 */
-			   "height = 480\n";   /* 11 */
+			   "width = 640\n"	 /* 10 */
+			   "height = 480\n";	 /* 11 */
 
 	snprintf(text, sizeof(text), HEAD "%s", tail);
 	assert_int_equal(parse(text, &c, &errs), -EINVAL);
@@ -622,13 +654,13 @@ static void test_multiple_errors_all_reported(void **state)
 	struct station_config c;
 	struct config_errors errs;
 	const char *text = "[station]\n"
-			   "log_level = loud\n"    /* 2 */
+			   "log_level = loud\n" /* 2 */
 			   "[session]\n"
-			   "card_timeout = 0\n"    /* 4 */
+			   "card_timeout = 0\n" /* 4 */
 			   "scan_timeout = 20\n"
 			   "idle_timeout = soon\n" /* 6 */
 			   "[receipt]\n"
-			   "width_dots = 100\n";   /* 8 */
+			   "width_dots = 100\n"; /* 8 */
 
 	assert_int_equal(parse(text, &c, &errs), -EINVAL);
 	assert_int_equal(errs.n, 5);
@@ -752,12 +784,12 @@ static void test_qr_key_errors(void **state)
 
 	n = (size_t)snprintf(text, sizeof(text),
 			     HEAD "[qr]\n"
-				  "key.good = %s\n"      /* 4 */
+				  "key.good = %s\n"	   /* 4 */
 				  "key.bad = not*base64\n" /* 5 */
-				  "key.short = %s\n"     /* 6 */
-				  "key.good = %s\n"      /* 7 */
-				  "key. = %s\n"          /* 8 */
-				  "key.a/b = %s\n",      /* 9 */
+				  "key.short = %s\n"	   /* 6 */
+				  "key.good = %s\n"	   /* 7 */
+				  "key. = %s\n"		   /* 8 */
+				  "key.a/b = %s\n",	   /* 9 */
 			     b64, b64_short, b64, b64, b64);
 	assert_int_equal(parse(text, &c, &errs), -EINVAL);
 	assert_int_equal(errs.n, 5);
@@ -800,7 +832,7 @@ static void test_log_level_names(void **state)
 	assert_string_equal(config_log_level_to_string(CONFIG_LOG_INFO), "info");
 	assert_string_equal(config_log_level_to_string(CONFIG_LOG_DEBUG), "debug");
 	assert_null(config_log_level_to_string((enum config_log_level)4));
-	assert_null(config_log_level_to_string((enum config_log_level)-1));
+	assert_null(config_log_level_to_string((enum config_log_level) - 1));
 }
 
 /* ---- files and secrets ------------------------------------------------------ */
@@ -915,11 +947,11 @@ static void test_secrets_errors(void **state)
 	tmp_write(&t, "secrets.conf",
 		  "[secrets]\n"
 		  "backend_token = tok\n"
-		  "sam_credentials = 0g11\n"           /* 3: not hex */
+		  "sam_credentials = 0g11\n"	       /* 3: not hex */
 		  "technician_pin_hash = 1234-plain\n" /* 4: not argon2id */
-		  "backend_token = again\n"            /* 5: duplicate */
-		  "sUpErSeCrEt = x\n"                  /* 6: unknown */
-		  "[other]\n",                         /* 7: unknown section */
+		  "backend_token = again\n"	       /* 5: duplicate */
+		  "sUpErSeCrEt = x\n"		       /* 6: unknown */
+		  "[other]\n",			       /* 7: unknown section */
 		  0600);
 	memset(&s, 0x3c, sizeof(s));
 	memset(&pattern, 0x3c, sizeof(pattern));

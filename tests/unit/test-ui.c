@@ -433,10 +433,13 @@ static void test_every_screen(void **state)
 						fail_msg("%s: unexpected %s button", what,
 							 session_button_to_string(
 								 cases[c].forbid[i]));
-				snprintf(path, sizeof(path), "%s/%s-%dx%d-%s.png", dir,
-					 cases[c].name, w, h, lang ? "en" : "id");
-				assert_int_equal(cairo_surface_write_to_png(surf, path),
-						 CAIRO_STATUS_SUCCESS);
+				/* Landscape and portrait full HD to look at. */
+				if (w == 1920 || h == 1920) {
+					snprintf(path, sizeof(path), "%s/%s-%dx%d-%s.png", dir,
+						 cases[c].name, w, h, lang ? "en" : "id");
+					assert_int_equal(cairo_surface_write_to_png(surf, path),
+							 CAIRO_STATUS_SUCCESS);
+				}
 				cairo_surface_destroy(surf);
 			}
 		}
@@ -867,7 +870,7 @@ static void *waker(void *arg)
 
 static void test_display(void **state)
 {
-	static const char *const drivers[] = {"offscreen", "dummy"};
+	static const char *const drivers[] = {"dummy", "offscreen"};
 	struct ui_display *d = NULL;
 	cairo_surface_t *surf;
 	struct session s;
@@ -882,8 +885,8 @@ static void test_display(void **state)
 		setenv("SDL_VIDEODRIVER", drivers[i], 1);
 		r = ui_display_open("Anjungan test", 640, 400, false, &d);
 	}
-	if (r == -ENODEV)
-		skip();
+	/* SDL's dummy and offscreen drivers need no display: any failure
+	 * here is a real one. */
 	assert_int_equal(r, 0);
 	assert_non_null(d);
 
