@@ -1,0 +1,74 @@
+#!/bin/sh
+# The demo in a real window: an X server (Xvfb), real input events from
+# xdotool, the screen read back with ImageMagick's import. A click on the
+# hidden maintenance corner must open the PIN pad; the key 1 (the demo's
+# stand-in for Budi's e-KTP) must bring up his applications; Esc quits.
+set -eu
+: "${STATION:?}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/station-window.XXXXXX")
+xpid=""
+spid=""
+cleanup() {
+	[ -n "$spid" ] && kill "$spid" 2>/dev/null
+	[ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$tmp/display" 2>"$tmp/xvfb.log" &
+xpid=$!
+for _ in $(seq 150); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+[ -s "$tmp/display" ] || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+DISPLAY=":$(cat "$tmp/display")"
+export DISPLAY
+
+shot() { import -window root "$1"; }
+differs() { # A B: more than 1000 pixels differ
+	n=$(compare -metric AE "$1" "$2" null: 2>&1 || true)
+	[ "${n%%.*}" -gt 1000 ] 2>/dev/null
+}
+# Waits until the screen differs from $1, saving it as $2.
+wait_change() {
+	for _ in $(seq 100); do
+		shot "$2"
+		differs "$1" "$2" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+start() {
+	"$STATION" demo --size 1280x800 >"$tmp/station.log" 2>&1 &
+	spid=$!
+	wid=$(timeout 30 xdotool search --sync --name '^Anjungan' | head -n 1) ||
+		fail "no window appeared: $(cat "$tmp/station.log")"
+	# The first frame is drawn once the window shows; wait for non-black.
+	for _ in $(seq 100); do
+		shot "$tmp/welcome.png"
+		lit=$(convert "$tmp/welcome.png" -format '%[fx:mean>0.2?1:0]' info:)
+		[ "$lit" = 1 ] && return 0
+		sleep 0.2
+	done
+	fail "the window stayed dark"
+}
+stop() {
+	xdotool key --window "$wid" Escape
+	for _ in $(seq 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$spid" 2>/dev/null && fail "Esc did not quit the demo"
+	wait "$spid" || fail "the demo exited $?"
+	spid=""
+}
+
+# A click on the hidden top-right corner opens the technician PIN pad.
+start
+xdotool mousemove --window "$wid" 1240 40 click 1
+wait_change "$tmp/welcome.png" "$tmp/pinpad.png" || fail "a click changed nothing"
+stop
+
+# Key 1 taps Budi's e-KTP: his applications appear.
+start
+xdotool key --window "$wid" 1
+wait_change "$tmp/welcome.png" "$tmp/status.png" || fail "a card tap changed nothing"
+differs "$tmp/pinpad.png" "$tmp/status.png" || fail "status looks like the PIN pad"
+stop
+echo "window: click and key input reach the station"
