@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <sodium.h>
 
+#include "backend-http.h"
 #include "demo-data.h"
 #include "demo.h"
 #include "escpos.h"
@@ -153,13 +154,6 @@ static int open_devices(struct demo *d, struct station_devices *devs)
 			c->camera_backend);
 		return -EPROTONOSUPPORT;
 	}
-	if (strncmp(c->backend_url, "sim:", 4) != 0) {
-		fprintf(stderr,
-			"station: backend '%s' is not available in this build (only "
-			"'sim:')\n",
-			c->backend_url);
-		return -EPROTONOSUPPORT;
-	}
 	r = card_reader_sim_new(d->queue, demo_cards, demo_n_cards, &devs->card);
 	if (r >= 0)
 		r = qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
@@ -181,8 +175,23 @@ static int open_devices(struct demo *d, struct station_devices *devs)
 		if (r < 0)
 			fprintf(stderr, "station: document printer '%s': %s\n", uri, strerror(-r));
 	}
-	if (r >= 0)
+	if (r >= 0 && strncmp(c->backend_url, "sim:", 4) == 0) {
 		r = backend_sim_new(&devs->backend);
+	} else if (r >= 0) {
+		struct backend_http_config hc = {
+			.url = c->backend_url,
+			.station_id = c->station_id,
+			.connect_timeout_ms = c->backend_connect_timeout_ms,
+			.timeout_ms = c->backend_timeout_ms,
+			.retries = 2,
+			.ca_file = c->backend_ca_file,
+			.bearer_token = d->secrets.backend_token,
+		};
+		r = backend_http_new(&hc, &devs->backend);
+		if (r < 0)
+			fprintf(stderr, "station: backend '%s': %s\n", c->backend_url,
+				strerror(-r));
+	}
 	return r;
 }
 
