@@ -58,5 +58,5 @@ int backend_sim_new(struct backend **ret_backend);
 void backend_sim_set_down(struct backend *b, bool down);
 void backend_sim_set_delay(struct backend *b, unsigned delay_ms);
 void backend_sim_set_corrupt_documents(struct backend *b, bool corrupt);
-/* Confirmations received, counting each idempotency key once. */
+/* Documents confirmed collected, each counted once whatever the keys. */
 unsigned backend_sim_confirmations(struct backend *b);

@@ -15,3 +15,4 @@ int cmd_demo(int argc, char **argv);   /* cmd-run.c */
 int cmd_config(int argc, char **argv); /* cmd-config.c: config check */
 int cmd_print(int argc, char **argv);  /* cmd-print.c: receipt, document, decode */
 int cmd_lookup(int argc, char **argv); /* cmd-lookup.c: ask the backend */
+int cmd_card(int argc, char **argv);   /* cmd-card.c: card watch, card read */

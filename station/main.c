@@ -20,6 +20,7 @@ static const struct {
 	{"config", cmd_config, "check a configuration file"},
 	{"print", cmd_print, "print or render a receipt or a document, decode ESC/POS"},
 	{"lookup", cmd_lookup, "ask the backend about a card or a QR token, masked"},
+	{"card", cmd_card, "watch the card reader, read one e-KTP (masked)"},
 };
 
 static void usage(FILE *f)
