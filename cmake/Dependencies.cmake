@@ -26,6 +26,8 @@ station_require(SQLITE   sqlite3       libsqlite3-dev)
 station_require(SODIUM   libsodium     libsodium-dev)
 station_require(INIH     inih          libinih-dev)
 station_require(MHD      libmicrohttpd libmicrohttpd-dev)
+station_require(SYSTEMD  libsystemd    libsystemd-dev)
+station_require(TURBOJPEG libturbojpeg libturbojpeg0-dev)
 
 # Debian 12's libcups2-dev ships no cups.pc: ask cups-config.
 find_program(CUPS_CONFIG cups-config)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The simulated QR camera (qr-source.h): payloads are given as text, or as
- * image files decoded with zbar (qr-decode.h) in the calling thread. The
+ * image files (PNG, JPEG, PGM) decoded in the calling thread by the
+ * camera's own scanner code (qr-scanner.h: downscale, retries). The
  * verdict is reached and pushed on the sim's own worker thread, as the
  * camera's thread would, with the queue held from the scripting call until
  * the event is in.
@@ -18,7 +19,8 @@
 
 #include <sodium.h>
 
-#include "qr-decode.h"
+#include "camera.h"
+#include "qr-scanner.h"
 #include "qr-source.h"
 #include "queue.h"
 #include "worker.h"
@@ -31,6 +33,7 @@ struct sim {
 	pthread_mutex_t lock;
 	struct worker *worker; /* NULL unless started */
 	bool plugged;
+	struct qr_scanner *scanner; /* decodes show_file's images */
 };
 
 struct job {
@@ -157,19 +160,28 @@ int qr_source_sim_show_text(struct qr_source *s, const char *payload)
 
 /* Decodes the image in the calling thread (blocks for that), then as
  * qr_source_sim_show_text() with its first QR code. -ENOMSG: no QR code in
- * it, nothing pushed; also qr_decode_png()'s errors. */
+ * it, nothing pushed; also camera_load_image()'s and
+ * qr_scanner_decode()'s errors. */
 int qr_source_sim_show_file(struct qr_source *s, const char *path)
 {
+	struct sim *sim = sim_of(s);
 	struct job *j;
-	size_t len;
-	int r;
+	uint8_t *gray = NULL;
+	size_t len = 0;
+	int w, h, r;
 
-	if (!sim_of(s) || !path)
+	if (!sim || !path)
 		return -EINVAL;
 	j = job_new(s);
 	if (!j)
 		return -ENOMEM;
-	r = qr_decode_png(path, j->text, sizeof(j->text), &len);
+	r = camera_load_image(path, &gray, &w, &h);
+	if (r == 0) {
+		/* A still image: every retry at once, as `station scan`. */
+		r = qr_scanner_decode(sim->scanner, gray, w, h, w, true, j->text, sizeof(j->text),
+				      &len);
+		free(gray);
+	}
 	if (r < 0) {
 		j->delivered = true;
 		job_free(j);
@@ -228,6 +240,7 @@ static void sim_free_ctx(void *ctx)
 	if (!sim)
 		return;
 	pthread_mutex_destroy(&sim->lock);
+	qr_scanner_free(sim->scanner);
 	free(sim);
 }
 
@@ -251,7 +264,7 @@ int qr_source_sim_new(struct station_queue *q, const struct qr_keyring *keys,
 		return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	sim = calloc(1, sizeof(*sim));
-	if (!s || !sim) {
+	if (!s || !sim || qr_scanner_new(NULL, &sim->scanner) < 0) {
 		free(s);
 		free(sim);
 		return -ENOMEM;

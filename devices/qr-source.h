@@ -6,7 +6,8 @@
  * station queue, plus DEVICE_STATE for the camera itself.
  *
  * Back ends: "sim" (below, scripted; payloads given as text or as image
- * files decoded with zbar) and "v4l2" (the QR issue).
+ * files decoded with zbar) and "camera" (qr-source-camera.h: a frame
+ * source, V4L2 or files, and the decoder thread of qr-scanner.h).
  */
 #pragma once
 
@@ -49,7 +50,7 @@ int qr_source_sim_new(struct station_queue *q, const struct qr_keyring *keys,
 
 /* Scripting, any thread; the verdict follows asynchronously (queue held
  * until it is in). show_text: a payload as if the camera had decoded it.
- * show_file: an image file (PNG) decoded with zbar (no code: nothing is
+ * show_file: an image file (PNG, JPEG, PGM) decoded by the scanner (no code: nothing is
  * pushed; -ENOMSG returned at once is fine too). */
 int qr_source_sim_show_text(struct qr_source *s, const char *payload);
 int qr_source_sim_show_file(struct qr_source *s, const char *path);

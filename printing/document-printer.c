@@ -25,9 +25,8 @@ int document_printer_open(const char *uri, struct document_printer **ret_printer
 	}
 	if (has_prefix(uri, "sim:"))
 		return document_printer_dir_new(uri + 4, true, ret_printer);
-	/* IPP (libcups) is a separate back end not in this build yet. */
 	if (has_prefix(uri, "ipp://") || has_prefix(uri, "ipps://") || has_prefix(uri, "cups:"))
-		return -EPROTONOSUPPORT;
+		return document_printer_ipp_new(uri, ret_printer);
 	return -EINVAL;
 }
 

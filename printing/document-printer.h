@@ -5,10 +5,13 @@
  * the station calls it on its print worker.
  *
  * Back ends by URI: "dir:PATH" (PATH/document-NNN.pdf), "sim:DIR" (same,
- * scriptable status), later "ipp://HOST:PORT/PATH" and "cups:QUEUE".
+ * scriptable status), "ipp://HOST:PORT/PATH" and "ipps://..." (IPP
+ * Everywhere, libcups; optional "?timeout=SECONDS" bounds a job's wait,
+ * default 300) and "cups:QUEUE" (a queue of the local CUPS server).
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,11 +35,35 @@ struct document_printer_ops {
 			 size_t len, enum session_print_result *ret_result);
 	int (*get_status)(struct document_printer *p, unsigned *ret_flags);
 	void (*free_ctx)(void *ctx);
+	/* Optional (NULL for dir/sim): where a job this station sent before
+	 * (a restart) stands, by the printer's job id. An unfinished job is
+	 * cancelled first: nobody waits for it any more. 0 with OK
+	 * (completed), FAILED (aborted, or unknown to the printer) or
+	 * CANCELLED; -errno when the printer cannot be reached. Blocks. */
+	int (*resolve_job)(struct document_printer *p, int printer_job_id,
+			   enum session_print_result *ret_result);
+};
+
+/* Optional hooks a caller sets after opening, before print_job; back ends
+ * that can follow a job (ipp) call them on the thread running print_job.
+ * progress gets a short state word ("connecting", "checking", "sending",
+ * "pending", "processing", "media-needed", "completed", ...), never
+ * personal data. job_created is called once the printer has the job.
+ * cancelled is polled while the job runs: true makes the
+ * back end cancel the job at the printer and give SESSION_PRINT_CANCELLED.
+ * Either may be NULL. */
+struct document_printer_hooks {
+	void (*progress)(void *userdata, const char *state);
+	bool (*cancelled)(void *userdata);
+	/* The printer accepted the job under this id (for the journal). */
+	void (*job_created)(void *userdata, int printer_job_id);
+	void *userdata;
 };
 
 struct document_printer {
 	const struct document_printer_ops *ops;
 	void *ctx;
+	struct document_printer_hooks hooks;
 };
 
 int document_printer_open(const char *uri, struct document_printer **ret_printer);

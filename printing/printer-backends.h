@@ -22,6 +22,18 @@ int receipt_printer_file_new(const char *path, struct receipt_printer **ret_prin
  * "". 0 or -ENOMEM, or printer_spool_prepare()'s errors. */
 int receipt_printer_sim_new(const char *dir, struct receipt_printer **ret_printer);
 
+/* "usb://TARGET", TARGET "" (first USB printer-class device), "VID:PID"
+ * or "VID:PID/SERIAL" (hex ids), optionally "?timeout_ms=N" (1..600000,
+ * default 5000: the longest any transfer waits). Finds no device yet: the
+ * printer is opened on first use and again after an unplug. 0 or -EINVAL,
+ * -ENOMEM, or libusb_init()'s error as -errno. */
+int receipt_printer_usb_new(const char *target, struct receipt_printer **ret_printer);
+
+/* "tcp://TARGET", TARGET "HOST[:PORT]" or "[V6ADDR][:PORT]" (port 9100 by
+ * default), optionally "?timeout_ms=N" as for usb. Connects on first use.
+ * 0 or -EINVAL, -ENOMEM. */
+int receipt_printer_tcp_new(const char *target, struct receipt_printer **ret_printer);
+
 /* "dir:PATH" (scriptable false) and "sim:DIR" (true; dir may be "" to
  * count only): PDFs to DIR/document-NNN.pdf. 0 or -EINVAL, -ENOMEM, or
  * printer_spool_prepare()'s errors. */
@@ -39,3 +51,8 @@ int printer_spool_prepare(const char *dir);
  * counter: callers hold their own lock. Blocks on the file system. */
 int printer_spool_write(const char *dir, const char *prefix, const char *ext, unsigned *next_number,
 			const uint8_t *buf, size_t len);
+
+/* "ipp://HOST[:PORT]/PATH[?timeout=SECONDS]", "ipps://..." and
+ * "cups:QUEUE". Only parses and stores: nothing is contacted until a job or
+ * a status request. 0 or -EINVAL (malformed URI), -ENOMEM. */
+int document_printer_ipp_new(const char *uri, struct document_printer **ret_printer);

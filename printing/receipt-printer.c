@@ -30,10 +30,10 @@ int receipt_printer_open(const char *uri, struct receipt_printer **ret_printer)
 	}
 	if (has_prefix(uri, "sim:"))
 		return receipt_printer_sim_new(uri + 4, ret_printer);
-	/* Real transports (libusb bulk OUT, TCP 9100) are separate back ends
-	 * not in this build yet: say so rather than "bad URI". */
-	if (has_prefix(uri, "usb://") || has_prefix(uri, "tcp://"))
-		return -EPROTONOSUPPORT;
+	if (has_prefix(uri, "usb://"))
+		return receipt_printer_usb_new(uri + 6, ret_printer);
+	if (has_prefix(uri, "tcp://"))
+		return receipt_printer_tcp_new(uri + 6, ret_printer);
 	return -EINVAL;
 }
 

@@ -5,8 +5,9 @@
  * thread.
  *
  * Back ends by URI: "file:PATH" (appends the bytes to PATH), "sim:DIR"
- * (each job to DIR/receipt-NNN.escpos, scriptable status), later
- * "usb://VID:PID[/SERIAL]" and "tcp://HOST:9100" (the printing issue).
+ * (each job to DIR/receipt-NNN.escpos, scriptable status),
+ * "usb://VID:PID[/SERIAL]" (libusb, USB printer class) and
+ * "tcp://HOST[:9100]" (raw TCP); see printer-backends.h for the forms.
  */
 #pragma once
 

@@ -73,8 +73,9 @@ static void receipt_usage(FILE *f)
 		"Output:\n"
 		"  --png OUT          the receipt image\n"
 		"  --escpos OUT       the ESC/POS bytes a printer would get\n"
-		"  --printer URI      print it: file:PATH or sim:DIR (usb:// and tcp:// are\n"
-		"                     not in this build)\n"
+		"  --printer URI      print it: usb://VID:PID[/SERIAL] (USB printer class;\n"
+		"                     usb:// alone takes the first one), tcp://HOST[:9100],\n"
+		"                     file:PATH or sim:DIR\n"
 		"Options:\n"
 		"  --width DOTS       384 (58 mm paper) or 576 (80 mm, default)\n"
 		"  --lang id|en       language of the receipt (default: id)\n"
@@ -93,9 +94,11 @@ static void document_usage(FILE *f)
 		   "\n"
 		   "Sends a PDF to a document printer, waits for the job to end and prints\n"
 		   "its state (ok, paper-out, cover-open, offline, failed, cancelled).\n"
+		   "The job's progress (connecting, sending, pending, processing,\n"
+		   "media-needed, ...) goes to stderr as it changes.\n"
 		   "\n"
-		   "  --printer URI      dir:PATH or sim:DIR (ipp:// and cups: are not in\n"
-		   "                     this build)\n"
+		   "  --printer URI      ipp://HOST:PORT/PATH[?timeout=SECONDS], ipps://...,\n"
+		   "                     cups:QUEUE, dir:PATH or sim:DIR\n"
 		   "  -h, --help         this help\n"
 		   "\n"
 		   "Exit status: 0 printed, 64 bad command line, 65 not a PDF, 66 file\n"
@@ -469,14 +472,18 @@ static int receipt_to_printer(const char *uri, const uint8_t *bytes, size_t len)
 	r = receipt_printer_open(uri, &p);
 	if (r < 0) {
 		fprintf(stderr, "station print receipt: printer '%s': %s\n", uri,
-			r == -EPROTONOSUPPORT ? "not available in this build (file: and sim: are)"
+			r == -EPROTONOSUPPORT ? "not available in this build"
 			: r == -EINVAL	      ? "not a receipt printer URI"
 					      : strerror(-r));
 		return r == -EINVAL ? EX_USAGE : EX_UNAVAILABLE;
 	}
 	r = p->ops->get_status(p, &flags);
 	if (r < 0) {
-		fprintf(stderr, "station print receipt: printer status: %s\n", strerror(-r));
+		fprintf(stderr, "station print receipt: printer status: %s\n",
+			r == -ENODEV	  ? "printer not found (unplugged or switched off?)"
+			: r == -EBADMSG	  ? "the printer's answer is not an ESC/POS status"
+			: r == -ETIMEDOUT ? "the printer does not answer"
+					  : strerror(-r));
 		ret = EX_UNAVAILABLE;
 		goto out;
 	}
@@ -726,6 +733,19 @@ static int print_decode(int argc, char **argv)
 
 /* ---- document ------------------------------------------------------------ */
 
+/* Progress on stderr, so that stdout carries only the final state. */
+static void document_progress(void *userdata, const char *state)
+{
+	const struct timespec *start = userdata;
+	struct timespec now;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	     (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+	fprintf(stderr, "[%8.1f ms] %s\n", ms, state);
+}
+
 static int print_document(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -736,6 +756,7 @@ static int print_document(int argc, char **argv)
 	const char *uri = NULL, *in;
 	struct document_printer *p = NULL;
 	enum session_print_result result;
+	struct timespec start;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int c, r, ret;
@@ -765,12 +786,13 @@ static int print_document(int argc, char **argv)
 	r = document_printer_open(uri, &p);
 	if (r < 0) {
 		fprintf(stderr, "station print document: printer '%s': %s\n", uri,
-			r == -EPROTONOSUPPORT ? "not available in this build (dir: and sim: are)"
-			: r == -EINVAL	      ? "not a document printer URI"
-					      : strerror(-r));
+			r == -EINVAL ? "not a document printer URI" : strerror(-r));
 		ret = r == -EINVAL ? EX_USAGE : EX_UNAVAILABLE;
 		goto out;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	p->hooks =
+		(struct document_printer_hooks){.progress = document_progress, .userdata = &start};
 	/* The job name goes to printer queues and logs: never the file
 	 * name, which may hold a citizen's name. */
 	r = p->ops->print_job(p, "station print document", buf, len, &result);

@@ -62,11 +62,14 @@ static void demo_usage(FILE *f)
 		   "  --size WxH          screen size (default: 1920x1080)\n"
 		   "  --lang id|en        language (default: id)\n"
 		   "  --log-level LEVEL   error, warning, info (default) or debug\n"
+		   "  --backend B         mpp-sim (default: the reference backend, started\n"
+		   "                      beside this binary; MPP_SIM names another), sim\n"
+		   "                      (in-process), or the URL of a running mpp-sim\n"
 		   "  -h, --help          this help\n"
 		   "\n"
 		   "Exit status: 0 when every step of the scenario ran and every expectation\n"
 		   "held, 65 when the scenario failed or is malformed, 64 for a bad command\n"
-		   "line, 69 when no window can be opened.\n");
+		   "line, 69 when no window can be opened or mpp-sim is missing.\n");
 }
 
 int cmd_demo(int argc, char **argv)
@@ -78,6 +81,7 @@ int cmd_demo(int argc, char **argv)
 		{"size", required_argument, NULL, 'S'},
 		{"lang", required_argument, NULL, 'l'},
 		{"log-level", required_argument, NULL, 'L'},
+		{"backend", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -124,6 +128,18 @@ int cmd_demo(int argc, char **argv)
 					optarg);
 				return EX_USAGE;
 			}
+			break;
+		case 'B':
+			if (strcmp(optarg, "mpp-sim") != 0 && strcmp(optarg, "sim") != 0 &&
+			    strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0) {
+				fprintf(stderr,
+					"station demo: --backend is mpp-sim, sim or an "
+					"http(s):// URL, not '%s'\n",
+					optarg);
+				return EX_USAGE;
+			}
+			opt.backend = optarg;
 			break;
 		case 'h':
 			demo_usage(stdout);

@@ -8,16 +8,19 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cairo.h>
 #include <sodium.h>
 
 #include "backend-http.h"
+#include "demo-backend.h"
 #include "demo-data.h"
 #include "demo.h"
 #include "escpos.h"
 #include "log.h"
 #include "macro.h"
+#include "notify.h"
 #include "ui.h"
 
 /* Seconds a step may take in real time before the demo moves on (a
@@ -84,7 +87,10 @@ struct demo {
 	struct receipt_printer *receipt;
 	struct document_printer *document;
 	struct backend *backend;
-	uint64_t now_ms; /* headless: the virtual clock */
+	/* mpp-sim (started or attached), NULL for the in-process backend. */
+	struct demo_backend *server;
+	char server_tmp[4096]; /* its directory when there is no out dir */
+	uint64_t now_ms;       /* headless: the virtual clock */
 	unsigned long drawn_version;
 	unsigned screens;
 	struct ui_frame frame;
@@ -195,6 +201,83 @@ static int open_devices(struct demo *d, struct station_devices *devs)
 	return r;
 }
 
+/* Removes the directory made for mpp-sim when the demo has no out dir. */
+static void remove_server_tmp(struct demo *d)
+{
+	char path[4200];
+
+	if (!d->server_tmp[0])
+		return;
+	snprintf(path, sizeof(path), "%s/mpp-sim.log", d->server_tmp);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/mpp-sim.port", d->server_tmp);
+	unlink(path);
+	rmdir(d->server_tmp);
+	d->server_tmp[0] = '\0';
+}
+
+/* Chooses the demo's backend and points the configuration at it. */
+static int start_backend(struct demo *d)
+{
+	const char *which = d->opt->backend ? d->opt->backend : "mpp-sim";
+	const char *dir = d->opt->out_dir;
+	int r;
+
+	if (strcmp(which, "sim") == 0) {
+		snprintf(d->config.backend_url, sizeof(d->config.backend_url), "sim:");
+		return 0;
+	}
+	if (strcmp(which, "mpp-sim") == 0) {
+		if (!dir) {
+			const char *tmp = getenv("TMPDIR");
+			snprintf(d->server_tmp, sizeof(d->server_tmp), "%s/station-demo.XXXXXX",
+				 tmp && tmp[0] ? tmp : "/tmp");
+			if (!mkdtemp(d->server_tmp)) {
+				d->server_tmp[0] = '\0';
+				return -errno;
+			}
+			dir = d->server_tmp;
+		}
+		r = demo_backend_spawn(dir, &d->server);
+	} else {
+		r = demo_backend_attach(which, &d->server);
+	}
+	/* Failed: its log, named in the message, stays. Listening: its
+	 * temporary directory is no longer needed (the log stays open in
+	 * mpp-sim), so a demo killed outright leaves none behind. */
+	if (r < 0)
+		return r;
+	remove_server_tmp(d);
+	snprintf(d->config.backend_url, sizeof(d->config.backend_url), "%s",
+		 demo_backend_url(d->server));
+	return 0;
+}
+
+/* A scenario's `backend` step (or the backend unplugged), on whichever
+ * backend the demo runs. */
+static int set_backend_mode(struct demo *d, enum scenario_backend_mode mode, uint64_t ms)
+{
+	if (d->server)
+		return demo_backend_set_mode(d->server, mode, ms);
+	backend_sim_set_down(d->backend, mode == SCENARIO_BACKEND_DOWN);
+	backend_sim_set_delay(d->backend, mode == SCENARIO_BACKEND_SLOW ? (unsigned)ms : 0);
+	backend_sim_set_corrupt_documents(d->backend, mode == SCENARIO_BACKEND_CORRUPT);
+	return 0;
+}
+
+/* Distinct documents the backend recorded as collected; 0 (with a
+ * message) when it cannot tell. */
+static unsigned confirmations(struct demo *d)
+{
+	unsigned n = 0;
+
+	if (!d->server)
+		return backend_sim_confirmations(d->backend);
+	if (demo_backend_confirmations(d->server, &n) < 0)
+		fprintf(stderr, "station demo: cannot read the backend's statistics\n");
+	return n;
+}
+
 static int demo_setup(struct demo *d)
 {
 	const struct demo_options *opt = d->opt;
@@ -252,6 +335,11 @@ static int demo_setup(struct demo *d)
 			return r;
 		}
 	}
+	if (!opt->config) {
+		r = start_backend(d);
+		if (r < 0)
+			return r;
+	}
 
 	r = open_devices(d, &devs);
 	d->card = devs.card;
@@ -277,6 +365,8 @@ static void demo_teardown(struct demo *d)
 {
 	d->station = station_free(d->station);
 	d->queue = station_queue_free(d->queue);
+	/* After the station: nothing talks to mpp-sim any more. */
+	d->server = demo_backend_free(d->server);
 	config_secrets_wipe(&d->secrets);
 	sodium_memzero(d->secret_key, sizeof(d->secret_key));
 	if (d->summary)
@@ -346,7 +436,13 @@ static int save_screen(struct demo *d)
 static int settle(struct demo *d)
 {
 	int waited = 0;
+	/* The screen the step itself led to comes first: a fast worker's
+	 * answer already queued must not hide it (a document fetched from
+	 * mpp-sim can be printed before this thread runs again). */
+	int r0 = save_screen(d);
 
+	if (r0 < 0)
+		return r0;
 	for (;;) {
 		struct station_event ev;
 		/* One event at a time, a screen after each: the same
@@ -491,8 +587,8 @@ static int set_plugged(struct demo *d, enum session_device dev, bool plugged)
 		return document_printer_sim_set_status(d->document,
 						       plugged ? 0 : DOCUMENT_STATUS_OFFLINE);
 	case SESSION_DEVICE_BACKEND:
-		backend_sim_set_down(d->backend, !plugged);
-		return 0;
+		return set_backend_mode(d, plugged ? SCENARIO_BACKEND_UP : SCENARIO_BACKEND_DOWN,
+					0);
 	default:
 		return -EINVAL;
 	}
@@ -528,7 +624,7 @@ static int expect(struct demo *d, const struct scenario_step *st)
 		    st->printer == SESSION_PRINT_RECEIPT ? "receipt" : "document", got);
 		return -EBADE;
 	case SCENARIO_EXPECT_CONFIRMED:
-		got = backend_sim_confirmations(d->backend);
+		got = confirmations(d);
 		if (got == st->count)
 			return 0;
 		say(d, "line %u: expected %u confirmation(s), the backend has %u", st->line,
@@ -588,12 +684,7 @@ static int step(struct demo *d, const struct scenario_step *st)
 		r = set_plugged(d, st->device, st->op == SCENARIO_PLUG);
 		break;
 	case SCENARIO_BACKEND:
-		backend_sim_set_down(d->backend, st->backend_mode == SCENARIO_BACKEND_DOWN);
-		backend_sim_set_delay(d->backend, st->backend_mode == SCENARIO_BACKEND_SLOW
-							  ? (unsigned)st->ms
-							  : 0);
-		backend_sim_set_corrupt_documents(d->backend,
-						  st->backend_mode == SCENARIO_BACKEND_CORRUPT);
+		r = set_backend_mode(d, st->backend_mode, st->ms);
 		break;
 	default:
 		return expect(d, st);
@@ -670,6 +761,11 @@ static int run_headless(struct demo *d, const struct scenario *sc)
 	}
 	say(d, "Anjungan demo: station %s, %dx%d, %s", d->config.station_id, d->opt->width,
 	    d->opt->height, d->opt->english ? "English" : "Bahasa Indonesia");
+	/* Without the port, which changes from run to run. */
+	if (!d->opt->config && !d->server)
+		say(d, "backend: sim (in process)");
+	else if (!d->opt->config)
+		say(d, "backend: %s", d->opt->backend ? d->opt->backend : "mpp-sim");
 	r = settle(d);
 	for (size_t i = 0; r >= 0 && i < sc->n_steps; i++) {
 		const struct scenario_step *st = &sc->steps[i];
@@ -680,7 +776,7 @@ static int run_headless(struct demo *d, const struct scenario *sc)
 	say(d, "screens: %u (in %s)", d->screens, d->dir_screens);
 	say(d, "receipts printed: %u (ESC/POS and PNG in %s)", c.receipts_printed, d->dir_receipts);
 	say(d, "documents printed: %u (PDF in %s)", c.documents_printed, d->dir_documents);
-	say(d, "collections confirmed to the backend: %u", backend_sim_confirmations(d->backend));
+	say(d, "collections confirmed to the backend: %u", confirmations(d));
 	say(d, "sessions: %u, lookups: %u, print failures: %u", c.sessions, c.lookups,
 	    c.print_failures);
 	/* Stop the devices before reading the printers' output. */
@@ -744,6 +840,7 @@ static int run_window(struct demo *d, const struct scenario *sc)
 	uint64_t start = monotonic_ms(), next_step_at = start;
 	size_t next = 0;
 	bool redraw = true, quit = false;
+	struct station_notify notify = {0};
 	int w, h, r;
 
 	r = ui_display_open(d->opt->config ? "Anjungan" : "Anjungan (demo)", d->opt->width,
@@ -799,6 +896,10 @@ static int run_window(struct demo *d, const struct scenario *sc)
 			if (until < timeout)
 				timeout = until;
 		}
+		/* READY after the first frame, WATCHDOG pings, STATUS (notify.h). */
+		timeout = station_notify_loop(
+			&notify, session_state_to_string(station_session(d->station)->state),
+			timeout);
 		r = ui_display_wait(disp, timeout, &in);
 		if (r <= 0)
 			continue;
@@ -859,11 +960,13 @@ int demo_run(const struct demo_options *opt)
 
 	r = demo_setup(&d);
 	if (r < 0) {
-		fprintf(stderr, "station demo: cannot start the simulated station: %s\n",
-			strerror(-r));
+		if (r != -ENOPKG) /* that one was said by name */
+			fprintf(stderr, "station demo: cannot start the simulated station: %s\n",
+				strerror(-r));
 		demo_teardown(&d);
 		scenario_free(sc);
-		return EX_SOFTWARE;
+		/* No mpp-sim to run on: said by name above, never replaced. */
+		return r == -ENOPKG ? EX_UNAVAILABLE : EX_SOFTWARE;
 	}
 	ret = opt->headless ? run_headless(&d, sc) : run_window(&d, sc);
 	demo_teardown(&d);

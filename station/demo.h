@@ -20,6 +20,10 @@ struct demo_options {
 	bool english;
 	bool headless;
 	enum config_log_level log_level;
+	/* The demo's backend: "mpp-sim" (NULL: the default; the reference
+	 * backend started as a child), "sim" (in-process), or the URL of a
+	 * running mpp-sim. Ignored with a configuration (station run). */
+	const char *backend;
 	/* `station run`: the station's own configuration and secrets, and
 	 * full screen; NULL for the demo's built-in set-up. */
 	const struct station_config *config;

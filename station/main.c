@@ -21,6 +21,8 @@ static const struct {
 	{"print", cmd_print, "print or render a receipt or a document, decode ESC/POS"},
 	{"lookup", cmd_lookup, "ask the backend about a card or a QR token, masked"},
 	{"card", cmd_card, "watch the card reader, read one e-KTP (masked)"},
+	{"diag", cmd_diag, "health report of every device and service (--json)"},
+	{"scan", cmd_scan, "decode the QR code in image files and verify it offline"},
 };
 
 static void usage(FILE *f)

@@ -4,11 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "escpos.h"
+#include "journal.h"
 #include "log.h"
 #include "macro.h"
 #include "receipt.h"
@@ -34,6 +38,11 @@ struct station {
 	uint64_t pin_locked_until_ms;
 	station_cmd_observer_t observer;
 	void *observer_data;
+	/* The print journal (journal.h), NULL when state_dir is not a
+	 * writable directory. Used only on the print worker: its fsync'ed
+	 * writes never hold up the owner thread. */
+	struct journal *journal;
+	char boot_id[17]; /* names this run's sessions in the journal */
 };
 
 /* ---- tasks run on workers ------------------------------------------------
@@ -236,6 +245,81 @@ static enum session_print_result print_receipt(struct print_task *t)
 	return SESSION_PRINT_OK;
 }
 
+struct document_run {
+	struct print_task *t;
+	int64_t journal_id;
+};
+
+/* document_printer_hooks.cancelled: the session gave up on this job. */
+static bool print_task_cancelled(void *userdata)
+{
+	const struct document_run *run = userdata;
+
+	return atomic_load(&run->t->st->cancelled_job) == run->t->job;
+}
+
+/* document_printer_hooks.job_created: the printer has it; from here on
+ * a restart asks the printer, never sends again. */
+static void print_task_job_created(void *userdata, int printer_job_id)
+{
+	const struct document_run *run = userdata;
+	struct journal *j = run->t->st->journal;
+
+	if (!j || run->journal_id <= 0)
+		return;
+	if (journal_job_set_printer_job(j, run->journal_id, printer_job_id) < 0 ||
+	    journal_job_set_state(j, run->journal_id, JOURNAL_PRINTING) < 0)
+		log_error("journal: cannot record printer job %d", printer_job_id);
+}
+
+static enum journal_state journal_state_from_result(enum session_print_result r)
+{
+	switch (r) {
+	case SESSION_PRINT_OK:
+		return JOURNAL_COMPLETED;
+	case SESSION_PRINT_CANCELLED:
+		return JOURNAL_CANCELLED;
+	default:
+		return JOURNAL_FAILED;
+	}
+}
+
+/* Journals the job as queued then sent. 0 to go on printing;
+ * -ECANCELED when the session gave up; other -errno when the journal
+ * cannot record it (then nothing is printed: an unjournaled job could
+ * come out twice). */
+static int journal_begin(struct document_run *run)
+{
+	struct print_task *t = run->t;
+	struct journal *j = t->st->journal;
+	char session_id[SESSION_ID_MAX + 1];
+	int r;
+
+	if (!j)
+		return 0;
+	snprintf(session_id, sizeof(session_id), "%s-%u", t->st->boot_id, t->job);
+	r = journal_job_add(j, SESSION_PRINT_DOCUMENT, t->document_id, session_id,
+			    &run->journal_id);
+	if (r < 0)
+		return r;
+	if (print_task_cancelled(run))
+		journal_session_end(j, session_id);
+	return journal_job_begin_send(j, run->journal_id);
+}
+
+/* The verdict into the journal; for a completed job, the confirmation is
+ * recorded here, before PRINT_DONE makes the owner send it. */
+static void journal_end(struct document_run *run, enum session_print_result result)
+{
+	struct journal *j = run->t->st->journal;
+
+	if (!j || run->journal_id <= 0)
+		return;
+	if (journal_job_set_state(j, run->journal_id, journal_state_from_result(result)) < 0 ||
+	    (result == SESSION_PRINT_OK && journal_job_record_confirmation(j, run->journal_id) < 0))
+		log_error("journal: cannot record the end of job %u", run->t->job);
+}
+
 static enum session_print_result print_document(struct print_task *t)
 {
 	struct station *st = t->st;
@@ -245,6 +329,7 @@ static enum session_print_result print_document(struct print_task *t)
 	size_t len = 0;
 	uint8_t stated[32], actual[32];
 	enum session_print_result result = SESSION_PRINT_FAILED;
+	struct document_run run = {.t = t};
 	char job_name[96];
 	int r;
 
@@ -269,11 +354,26 @@ static enum session_print_result print_document(struct print_task *t)
 	}
 	/* The job name shows in printer queues: station and job only. */
 	snprintf(job_name, sizeof(job_name), "%s-job-%u", st->config.station_id, t->job);
+	/* A session abort reaches a job the printer already has: the back
+	 * end polls this and cancels it there (ipp: Cancel-Job). The
+	 * printer is used only on this worker, so the hooks are ours. */
+	r = journal_begin(&run);
+	if (r < 0) {
+		if (r != -ECANCELED)
+			log_error("journal: cannot record job %u: %s", t->job, strerror(-r));
+		result = r == -ECANCELED ? SESSION_PRINT_CANCELLED : SESSION_PRINT_FAILED;
+		goto out;
+	}
+	p->hooks = (struct document_printer_hooks){.cancelled = print_task_cancelled,
+						   .job_created = print_task_job_created,
+						   .userdata = &run};
 	r = p->ops->print_job(p, job_name, pdf, len, &result);
+	p->hooks = (struct document_printer_hooks){0};
 	if (r < 0) {
 		log_warning("document: printer unreachable: %s", strerror(-r));
 		result = SESSION_PRINT_OFFLINE;
 	}
+	journal_end(&run, result);
 out:
 	sodium_memzero(pdf, len);
 	free(pdf);
@@ -576,6 +676,105 @@ bool station_drain(struct station *st, bool *ret_quit)
 
 /* ---- life cycle --------------------------------------------------------- */
 
+/* The per-station key of the journal's NIK hashes: state_dir/journal.key,
+ * made once with 0600. 0 or -errno. Blocks on disk (start-up only). */
+static int journal_key(const char *dir, uint8_t key[JOURNAL_KEY_BYTES])
+{
+	char path[CONFIG_PATH_MAX + 32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/journal.key", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, key, JOURNAL_KEY_BYTES);
+		close(fd);
+		return n == JOURNAL_KEY_BYTES ? 0 : -EIO;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	randombytes_buf(key, JOURNAL_KEY_BYTES);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, key, JOURNAL_KEY_BYTES);
+	if (n != JOURNAL_KEY_BYTES || fsync(fd) < 0) {
+		close(fd);
+		unlink(path);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Opens state_dir/print-journal.db when state_dir is a writable
+ * directory; without one the station runs unjournaled (development,
+ * tests), and says so. */
+static void open_journal(struct station *st)
+{
+	char path[CONFIG_PATH_MAX + 32];
+	uint8_t key[JOURNAL_KEY_BYTES];
+	struct stat sb;
+	uint8_t boot[8];
+	int r;
+
+	randombytes_buf(boot, sizeof(boot));
+	sodium_bin2hex(st->boot_id, sizeof(st->boot_id), boot, sizeof(boot));
+	if (stat(st->config.state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode) ||
+	    access(st->config.state_dir, W_OK | X_OK) < 0) {
+		log_warning("journal: state_dir %s is not a writable directory: printing "
+			    "unjournaled",
+			    st->config.state_dir);
+		return;
+	}
+	r = journal_key(st->config.state_dir, key);
+	if (r >= 0) {
+		snprintf(path, sizeof(path), "%s/print-journal.db", st->config.state_dir);
+		r = journal_open(path, key, &st->journal);
+	}
+	sodium_memzero(key, sizeof(key));
+	if (r < 0)
+		log_error("journal: cannot open in %s: %s", st->config.state_dir, strerror(-r));
+}
+
+/* journal_resolve_fn through the document printer (ipp: by job id). */
+static int resolve_through_printer(void *userdata, int printer_job_id,
+				   enum journal_state *ret_state)
+{
+	struct document_printer *p = userdata;
+	enum session_print_result result;
+	int r;
+
+	if (!p || !p->ops->resolve_job)
+		return -EOPNOTSUPP;
+	r = p->ops->resolve_job(p, printer_job_id, &result);
+	if (r < 0)
+		return r;
+	*ret_state = journal_state_from_result(result);
+	return 0;
+}
+
+/* On the print worker, before any job: settles what the last run left. */
+static void recover_run(void *arg)
+{
+	struct station *st = arg;
+	struct journal_recovery rec;
+	int r;
+
+	if (!st->journal)
+		return;
+	r = journal_recover(st->journal, resolve_through_printer, st->dev.document, &rec);
+	if (r < 0) {
+		log_error("journal: recovery failed: %s", strerror(-r));
+		return;
+	}
+	if (rec.cancelled || rec.completed || rec.failed || rec.unresolved)
+		log_info("journal: recovered: %u cancelled, %u completed, %u failed, %u "
+			 "unresolved, %u confirmations owed",
+			 rec.cancelled, rec.completed, rec.failed, rec.unresolved,
+			 rec.confirmations_owed);
+}
+
 static void free_devices(struct station_devices *d)
 {
 	d->card = card_reader_free(d->card);
@@ -621,6 +820,7 @@ int station_new(const struct station_config *config, const struct station_secret
 	if (!st->dev.card && !st->dev.qr)
 		st->session.state = SESSION_OUT_OF_SERVICE;
 
+	open_journal(st);
 	r = worker_new("backend", &st->backend_worker);
 	if (r >= 0)
 		r = worker_new("print", &st->print_worker);
@@ -649,6 +849,10 @@ int station_start(struct station *st)
 			return r;
 	}
 	station_queue_hold(st->queue);
+	r = worker_submit(st->print_worker, recover_run, st, probe_free);
+	if (r < 0)
+		return r;
+	station_queue_hold(st->queue);
 	return worker_submit(st->print_worker, probe_run, st, probe_free);
 }
 
@@ -665,6 +869,7 @@ struct station *station_free(struct station *st)
 	st->auth_worker = worker_free(st->auth_worker);
 	st->backend_worker = worker_free(st->backend_worker);
 	st->print_worker = worker_free(st->print_worker);
+	st->journal = journal_free(st->journal);
 	free_devices(&st->dev);
 	session_wipe(&st->session);
 	config_secrets_wipe(&st->secrets);

@@ -17,7 +17,9 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -112,6 +114,7 @@ static void serve_usage(FILE *f)
 		"  --token-file FILE    require 'Authorization: Bearer <first line of FILE>'\n"
 		"  --key FILE           QR signing key (mpp-sim keygen); default: the demo key\n"
 		"  --quiet              no request log on stderr\n"
+		"  --parent PID         stop when PID, the process that started this one, ends\n"
 		"Faults (also POST /admin/faults with the same names in JSON):\n"
 		"  --latency MS  --status CODE  --malformed  --truncate  --drip MS\n"
 		"  --content-type TYPE  --expired-tokens  --pad BYTES\n");
@@ -180,6 +183,7 @@ static int cmd_serve(int argc, char **argv)
 		{"content-type", required_argument, NULL, 6},
 		{"expired-tokens", no_argument, NULL, 7},
 		{"pad", required_argument, NULL, 8},
+		{"parent", required_argument, NULL, 9},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -190,7 +194,7 @@ static int cmd_serve(int argc, char **argv)
 	struct signing_key sk;
 	struct sim_db *db = NULL;
 	struct sim_server *srv = NULL;
-	unsigned long v;
+	unsigned long v, parent = 0;
 	sigset_t set;
 	int c, sig, r, ret = EX_SOFTWARE;
 
@@ -255,6 +259,12 @@ static int cmd_serve(int argc, char **argv)
 		case 7:
 			cfg.faults.expired_tokens = true;
 			break;
+		case 9:
+			if (parse_uint(optarg, INT32_MAX, &parent) < 0 || parent < 2) {
+				fprintf(stderr, "mpp-sim: bad process id '%s'\n", optarg);
+				return EX_USAGE;
+			}
+			break;
 		case 'h':
 			serve_usage(stdout);
 			return EX_OK;
@@ -304,6 +314,15 @@ static int cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Started by `station demo`: a demo killed outright must not leave
+	 * its backend running. The kernel sends SIGTERM (seen by sigwait
+	 * below) when the parent goes; one gone already is caught here. */
+	if (parent) {
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != (pid_t)parent) {
+			ret = EX_OK;
+			goto out;
+		}
+	}
 
 	r = sim_server_start(&cfg, db, &srv);
 	if (r < 0) {

@@ -7,7 +7,8 @@
  *
  *   POST   /admin/faults   {"latency_ms", "status", "malformed", "truncate",
  *                           "drip_ms", "content_type", "expired_tokens",
- *                           "pad_bytes", "count"}: replaces the faults
+ *                           "pad_bytes", "corrupt_documents", "count"}:
+ *                          replaces the faults
  *   DELETE /admin/faults   clears them
  *   GET    /admin/stats    {"documents_collected", "confirmation_keys",
  *                           "heartbeats", "requests"}
@@ -116,6 +117,8 @@ int sim_faults_from_json(const char *buf, size_t len, struct sim_faults *ret)
 			f.truncate = json_is_true(v);
 		else if (strcmp(key, "expired_tokens") == 0 && json_is_boolean(v))
 			f.expired_tokens = json_is_true(v);
+		else if (strcmp(key, "corrupt_documents") == 0 && json_is_boolean(v))
+			f.corrupt = json_is_true(v);
 		else if (strcmp(key, "content_type") == 0 && json_is_string(v) &&
 			 json_string_length(v) < sizeof(f.content_type) &&
 			 strcspn(json_string_value(v), "\r\n") == json_string_length(v))
@@ -642,6 +645,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			answer_status_fault(&a, f.status);
 		else
 			route(s, conn, method, url, up, &f, &a);
+		/* One byte changed after the digest was taken, as a transfer
+		 * corrupted on the way would: the station must refuse it. */
+		if (f.corrupt && a.status == 200 && a.content_type &&
+		    strcmp(a.content_type, "application/pdf") == 0 && a.body && a.len > 0)
+			a.body[a.len / 2] ^= 0x01;
 		if (f.latency_ms)
 			pause_ms(s, f.latency_ms);
 	}

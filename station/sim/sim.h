@@ -55,6 +55,7 @@ struct sim_faults {
 	char content_type[64]; /* answer with this Content-Type */
 	bool expired_tokens;   /* every QR token reads as expired */
 	size_t pad_bytes;      /* add an unknown "padding" property this long */
+	bool corrupt;	       /* documents' bytes no longer match their digest */
 	unsigned count;	       /* apply to this many requests, 0: until cleared */
 };
 

@@ -28,7 +28,8 @@ done <"$tmp/prism.fifo"
 [ -n "$purl" ] || { cat "$tmp/prism.log" >&2; fail "prism did not start"; }
 # Keep draining its log so it never blocks on a full pipe.
 cat "$tmp/prism.fifo" >>"$tmp/prism.log" &
-pids="$pids $!"
+drain_pid=$!
+pids="$pids $drain_pid"
 
 tf="$tmp/token"
 client=$HELPERDIR/backend-helper-client
@@ -68,8 +69,16 @@ curl -fsS -X DELETE "$sim_url/admin/faults" >/dev/null
 curl -fsS -X POST -d '{"content_type":"text/plain","count":1}' "$sim_url/admin/faults" >/dev/null
 expect_exit 69 "$STATION" lookup --backend "$purl" --token-file "$tf" --card-uid 045A213C8E6180
 
+# Prism logs asynchronously and the drain copies it on: wait (bounded)
+# for the injected violation to reach the log before stopping Prism, then
+# for the drain to end, so the count below sees every line.
+for _ in $(seq 100); do
+	grep -q -i -E 'violation|Request terminated with error' "$tmp/prism.log" && break
+	sleep 0.1
+done
 kill "$prism_pid"
 wait "$prism_pid" 2>/dev/null || true
+wait "$drain_pid" 2>/dev/null || true
 n=$(grep -c -i -E 'violation|Request terminated with error' "$tmp/prism.log" || true)
 if [ "$n" -ne 1 ]; then
 	grep -i -E -B2 'violation|error' "$tmp/prism.log" >&2 || true

@@ -132,9 +132,19 @@ static void test_receipt_uris(void **state)
 	struct receipt_printer *p = (struct receipt_printer *)0x1;
 
 	(void)state;
-	assert_int_equal(receipt_printer_open("usb://04b8:0202", &p), -EPROTONOSUPPORT);
-	assert_int_equal(receipt_printer_open("usb://04b8:0202/ABC123", &p), -EPROTONOSUPPORT);
-	assert_int_equal(receipt_printer_open("tcp://192.0.2.7:9100", &p), -EPROTONOSUPPORT);
+	/* Malformed usb:// and tcp:// targets; well-formed ones are opened
+	 * in tests/umockdev and tests/tcpprinter. */
+	assert_int_equal(receipt_printer_open("usb://04b8", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("usb://04b8:02", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("usb://04g8:0202", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("usb://04b8:0202/", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("usb://04b8:0202?timeout_ms=0", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("tcp://", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("tcp://:9100", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("tcp://host:70000", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("tcp://host:91a0", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("tcp://[::1", &p), -EINVAL);
+	assert_int_equal(receipt_printer_open("tcp://host?timeout_ms=x", &p), -EINVAL);
 	assert_int_equal(receipt_printer_open("lpd://printer/queue", &p), -EINVAL);
 	assert_int_equal(receipt_printer_open("/dev/usb/lp0", &p), -EINVAL);
 	assert_int_equal(receipt_printer_open("file:", &p), -EINVAL);
@@ -149,9 +159,17 @@ static void test_document_uris(void **state)
 	struct document_printer *p = (struct document_printer *)0x1;
 
 	(void)state;
-	assert_int_equal(document_printer_open("ipp://127.0.0.1:8631/ipp/print", &p),
-			 -EPROTONOSUPPORT);
-	assert_int_equal(document_printer_open("cups:Office", &p), -EPROTONOSUPPORT);
+	/* ipp/cups only parse at open: nothing is contacted. */
+	assert_int_equal(document_printer_open("ipp://127.0.0.1:8631/ipp/print?timeout=5", &p), 0);
+	assert_string_equal(p->ops->name, "ipp");
+	p = document_printer_free(p);
+	assert_int_equal(document_printer_open("cups:Office", &p), 0);
+	p = document_printer_free(p);
+	p = (struct document_printer *)0x1;
+	assert_int_equal(document_printer_open("ipp://127.0.0.1:8631/x?timeout=0", &p), -EINVAL);
+	assert_int_equal(document_printer_open("ipp://127.0.0.1:8631/x?color=1", &p), -EINVAL);
+	assert_int_equal(document_printer_open("cups:", &p), -EINVAL);
+	assert_int_equal(document_printer_open("cups:a/b", &p), -EINVAL);
 	assert_int_equal(document_printer_open("dir:", &p), -EINVAL);
 	assert_int_equal(document_printer_open("file:/tmp/x", &p), -EINVAL);
 	assert_int_equal(document_printer_open(NULL, &p), -EINVAL);

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Frame sources for the QR scanner: a V4L2 camera (camera-v4l2.c) or
+ * image files (camera-files.c: PNG, JPEG, PGM, a directory of them, a Y4M
+ * video). Every source hands out 8-bit gray frames (Y800): the luma is all
+ * a QR decoder needs, and the cheapest thing to get from any format.
+ *
+ * A camera is used from one thread (its owner, usually the capture
+ * thread of qr-source-camera.c); frames it returns stay valid until the
+ * next read, stop or free. Never logs above debug.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Larger frames are refused by every source and parser (hostile files,
+ * broken drivers): 16384 on a side, QR_DECODE_MAX_PIXELS in all. */
+#define CAMERA_MAX_SIDE 16384
+
+struct camera_frame {
+	const uint8_t *gray; /* owned by the camera */
+	int width, height, stride;
+	int64_t timestamp_us; /* CLOCK_MONOTONIC */
+	uint64_t sequence;
+};
+
+struct camera;
+
+struct camera_ops {
+	const char *name;
+	int (*open)(struct camera *c);
+	int (*start)(struct camera *c);
+	void (*stop)(struct camera *c);
+	/* Optional (NULL: poll by reading): an fd readable when a frame is
+	 * there. */
+	int (*get_fd)(struct camera *c);
+	/* The newest frame; older queued ones are dropped. -EAGAIN: none
+	 * yet; -ENODATA: the source ended (files); -ENODEV: device gone. */
+	int (*read)(struct camera *c, struct camera_frame *ret_frame);
+	void (*free_ctx)(void *ctx);
+};
+
+struct camera {
+	const struct camera_ops *ops;
+	void *ctx;
+};
+
+/* Dispatchers: 0 or negative errno (-EINVAL for NULL). Owner thread. */
+int camera_open(struct camera *c);
+int camera_start(struct camera *c);
+void camera_stop(struct camera *c);
+/* -EOPNOTSUPP when the source has no fd. */
+int camera_get_fd(struct camera *c);
+/* Does not block (files: reads the next frame from disk). */
+int camera_read(struct camera *c, struct camera_frame *ret_frame);
+/* Stops if needed and frees; accepts NULL, returns NULL. */
+struct camera *camera_free(struct camera *c);
+
+/* ---- V4L2 (camera-v4l2.c) ---------------------------------------------- */
+
+struct camera_v4l2_params {
+	const char *device; /* "/dev/video0" */
+	int width, height;  /* wanted; the driver may pick the nearest */
+	int fps;	    /* 0: the driver's default */
+};
+
+/* A camera on a V4L2 capture device (mmap streaming; GREY, YUYV or MJPEG,
+ * in that order of preference). open() may fail with the device's errno;
+ * read() returns -ENODEV once the device vanished, after which the caller
+ * reopens (qr-source-camera.c does it with backoff). Returns 0, -EINVAL,
+ * -ENOMEM. Does not touch the device until open(). */
+int camera_v4l2_new(const struct camera_v4l2_params *p, struct camera **ret_camera);
+
+/* Conversions, exported for the tests. YUYV (Y0 U Y1 V): the luma bytes.
+ * src_stride >= 2 * width. dst holds width * height bytes. 0 or -EINVAL. */
+int camera_yuyv_to_gray(const uint8_t *src, int width, int height, int src_stride, uint8_t *dst);
+/* An MJPEG/JPEG buffer to gray: the size comes from the JPEG header and
+ * must be width x height when those are > 0 (a camera frame), otherwise
+ * any size up to the limits (a file). *ret_gray is malloc'd, caller frees.
+ * 0, -EINVAL (not a JPEG, truncated), -EFBIG, -ENOMEM. */
+int camera_jpeg_to_gray(const uint8_t *buf, size_t len, int width, int height, uint8_t **ret_gray,
+			int *ret_width, int *ret_height);
+
+/* ---- files (camera-files.c) -------------------------------------------- */
+
+/* path: one image (PNG, JPEG, PGM: a one-frame source), a directory (its
+ * image files in name order) or a Y4M video. Frames come one per read;
+ * -ENODATA after the last. 0, -ENOENT, -EINVAL, -ENOMEM. */
+int camera_files_new(const char *path, struct camera **ret_camera);
+
+/* Loads one image file (PNG, JPEG or PGM, by content) as gray. *ret_gray
+ * malloc'd, caller frees. 0, -ENOENT, -EACCES, -EIO (unreadable or not an
+ * image), -EFBIG (too large), -ENOMEM. Any thread; blocks on the disk. */
+int camera_load_image(const char *path, uint8_t **ret_gray, int *ret_width, int *ret_height);
+
+/* Parsers, pure, exported for the tests and the fuzz targets. */
+
+/* PGM (P5, 8 or 16 bits; P2 too) in buf. 0 with a malloc'd gray image,
+ * or -EINVAL (malformed, truncated), -EFBIG, -ENOMEM. */
+int camera_pgm_parse(const uint8_t *buf, size_t len, uint8_t **ret_gray, int *ret_width,
+		     int *ret_height);
+
+struct camera_y4m_info {
+	int width, height;
+	int fps_num, fps_den;
+	size_t frame_size;  /* luma + chroma bytes of one frame */
+	size_t header_size; /* bytes of the stream header, with its '\n' */
+};
+
+/* The stream header "YUV4MPEG2 W.. H.. [F..] [C..] ...\n" at the start of
+ * buf. 0, -EAGAIN (no '\n' yet in a buffer shorter than the 1024 bytes a
+ * header may take), -EINVAL (malformed, unsupported colour space), -EFBIG. */
+int camera_y4m_parse_header(const uint8_t *buf, size_t len, struct camera_y4m_info *ret_info);
+/* A "FRAME[ params]\n" line at buf: its length with the '\n', or -EINVAL
+ * / -EAGAIN (incomplete). */
+int camera_y4m_frame_header(const uint8_t *buf, size_t len);

@@ -1,0 +1,203 @@
+#!/bin/sh
+# `station diag`: each section's verdict and the exit code (0 ok, 1
+# degraded, 2 failed) against what this machine has: simulators, a state
+# directory, pcscd pointed at a socket nobody listens on, a closed TCP
+# port, mpp-sim up, slow and down. The JSON is checked with jq, and against
+# docs/diag.schema.json when python3 has jsonschema.
+set -eu
+: "${STATION:?}" "${SRCDIR:?}" "${BUILDDIR:?}"
+MPP_SIM=${MPP_SIM:-$BUILDDIR/station/sim/mpp-sim}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/station-diag.XXXXXX")
+pids=""
+cleanup() {
+	for p in $pids; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v jq >/dev/null 2>&1 || fail "jq is not installed (tools/install-deps)"
+
+# Whatever pcscd this machine or another test runs, diag's client looks
+# for it here, where nothing listens: pcscd is down.
+export PCSCLITE_CSOCK_NAME="$tmp/pcscd.comm"
+
+expect_exit() { # CODE CMD...
+	want=$1
+	shift
+	set +e
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] || { cat "$tmp/out" "$tmp/err" >&2; fail "'$*' exited $got, not $want"; }
+}
+# jq_is FILTER VALUE: the last --json report gives VALUE for FILTER.
+jq_is() {
+	got=$(jq -r "$1" "$tmp/out") || fail "not JSON: $(head -c 300 "$tmp/out")"
+	[ "$got" = "$2" ] || { cat "$tmp/out" >&2; fail "$1 is '$got', not '$2'"; }
+}
+# conf NAME CARD RECEIPT BACKEND [STATE_DIR]: writes $tmp/NAME.conf.
+conf() {
+	mkdir -p "$tmp/state"
+	cat >"$tmp/$1.conf" <<EOC
+[station]
+id = diag-test-01
+state_dir = ${5:-$tmp/state}
+[card]
+backend = $2
+[camera]
+backend = sim
+[receipt]
+printer = $3
+[document]
+printer = sim:$tmp/spool-doc
+[backend]
+url = $4
+timeout = 5
+EOC
+}
+SECTIONS="build config pcscd usb cameras state_dir receipt_printer document_printer backend"
+check_shape() { # the fields every report has
+	jq_is .format anjungan-diag/1
+	jq -e '.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$")' "$tmp/out" >/dev/null ||
+		fail "bad time"
+	# Exactly these sections, in this order, each with its common fields.
+	jq_is '[.sections | keys_unsorted[]] | join(" ")' "$SECTIONS"
+	jq -e '[.sections[] | (.verdict | IN("ok","degraded","failed"))
+		and (.required | type == "boolean") and (.summary | type == "string")] | all' \
+		"$tmp/out" >/dev/null || fail "a section is malformed"
+	# The verdict is the worst of the required sections.
+	worst=$(jq -r '[.sections[] | select(.required) | .verdict] |
+		if index("failed") then "failed" elif index("degraded") then "degraded"
+		else "ok" end' "$tmp/out")
+	jq_is .verdict "$worst"
+	if command -v python3 >/dev/null 2>&1 &&
+		python3 -c 'import jsonschema' 2>/dev/null; then
+		python3 - "$SRCDIR/docs/diag.schema.json" "$tmp/out" <<'EOP' || fail "schema"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.validate(json.load(open(sys.argv[2])), schema)
+EOP
+	fi
+}
+
+# Command line.
+expect_exit 0 "$STATION" diag --help
+grep -q -- "--json" "$tmp/out" || fail "--help lacks --json"
+expect_exit 64 "$STATION" diag --bogus
+expect_exit 64 "$STATION" diag --timeout 0
+expect_exit 64 "$STATION" diag extra
+
+# 1. Everything simulated, a state directory: ok, exit 0.
+conf sim sim "sim:$tmp/spool-rcpt" sim:
+expect_exit 0 "$STATION" diag --json --config "$tmp/sim.conf"
+check_shape
+jq_is .verdict ok
+for s in build config state_dir receipt_printer document_printer backend; do
+	jq_is ".sections.$s.verdict" ok
+done
+jq_is .sections.config.station_id diag-test-01
+jq_is .sections.config.card_backend sim
+jq_is .sections.receipt_printer.reachable true
+jq_is '.sections.receipt_printer.status | length' 0
+jq_is .sections.backend.reachable true
+jq_is .sections.build.version "$("$STATION" --version | sed 's/^station //')"
+jq -e '.sections.build.libraries | has("pcsc-lite") and has("libusb") and has("libcups")
+	and has("sqlite") and has("libsodium") and has("sdl") and has("libmicrohttpd")' \
+	"$tmp/out" >/dev/null || fail "library versions missing"
+jq_is .sections.state_dir.path "$tmp/state"
+jq -e '.sections.state_dir.free_bytes > 0' "$tmp/out" >/dev/null || fail "no free space"
+# pcscd is down here but the simulated reader does not need it.
+jq_is .sections.pcscd.verdict failed
+jq_is .sections.pcscd.required false
+# The text form says the same.
+expect_exit 0 "$STATION" diag --config "$tmp/sim.conf"
+grep -q '^station diag: ok' "$tmp/out" || fail "text verdict"
+grep -Eq '^  pcscd +failed .*\[not used\]' "$tmp/out" || fail "text pcscd line"
+
+# 2. A PC/SC reader configured, pcscd down: failed, exit 2.
+conf pcsc pcsc "sim:$tmp/spool-rcpt" sim:
+expect_exit 2 "$STATION" diag --json --config "$tmp/pcsc.conf"
+check_shape
+jq_is .sections.pcscd.verdict failed
+jq_is .sections.pcscd.required true
+jq -e '.sections.pcscd.summary | test("unreachable")' "$tmp/out" >/dev/null || fail "pcscd why"
+
+# 3. A receipt printer on a closed TCP port: failed.
+conf tcp sim tcp://127.0.0.1:1 sim:
+expect_exit 2 "$STATION" diag --json --config "$tmp/tcp.conf"
+check_shape
+jq_is .sections.receipt_printer.verdict failed
+jq_is .sections.receipt_printer.reachable false
+jq_is .sections.receipt_printer.uri tcp://127.0.0.1:1
+
+# 4. The state directory missing: failed.
+conf nostate sim "sim:$tmp/spool-rcpt" sim: "$tmp/no-such-dir"
+expect_exit 2 "$STATION" diag --json --config "$tmp/nostate.conf"
+check_shape
+jq_is .sections.state_dir.verdict failed
+
+# 5. A configuration that cannot be read: config failed, the rest probed
+# on the defaults.
+expect_exit 2 "$STATION" diag --json --config "$tmp/missing.conf"
+check_shape
+jq_is .sections.config.verdict failed
+jq_is .sections.config.path "$tmp/missing.conf"
+printf '[station]\nid = x\nbogus = 1\n' >"$tmp/bad.conf"
+expect_exit 2 "$STATION" diag --json --config "$tmp/bad.conf"
+jq_is .sections.config.verdict failed
+
+# 6. A secrets file others can read: config failed, its content never
+# shown.
+conf secret sim "sim:$tmp/spool-rcpt" sim:
+printf 'secrets_file = %s\n' "$tmp/secrets" >"$tmp/secret.tail"
+sed "/^\[station\]/r $tmp/secret.tail" "$tmp/secret.conf" >"$tmp/secret2.conf"
+printf '[backend]\ntoken = diag-test-secret-token\n' >"$tmp/secrets"
+chmod 644 "$tmp/secrets"
+expect_exit 2 "$STATION" diag --json --config "$tmp/secret2.conf"
+jq_is .sections.config.verdict failed
+jq_is .sections.config.secrets_file "$tmp/secrets"
+! grep -q diag-test-secret-token "$tmp/out" || fail "a secret in the report"
+
+# 7. The backend: mpp-sim up (ok), slow (degraded, exit 1), down (failed).
+start_sim() { # NAME ARGS...: sets $url and $pid
+	mkfifo "$tmp/$1.fifo"
+	name=$1
+	shift
+	"$MPP_SIM" serve --quiet --listen 127.0.0.1:0 "$@" >"$tmp/$name.fifo" 2>"$tmp/$name.err" &
+	pid=$!
+	pids="$pids $pid"
+	line=$(head -n 1 <"$tmp/$name.fifo" || true)
+	url=${line##* }
+	case "$url" in
+	http://127.0.0.1:*) ;;
+	*) cat "$tmp/$name.err" >&2; fail "mpp-sim did not start: '$line'" ;;
+	esac
+}
+start_sim up
+conf up sim "sim:$tmp/spool-rcpt" "$url"
+expect_exit 0 "$STATION" diag --json --config "$tmp/up.conf"
+check_shape
+jq_is .sections.backend.verdict ok
+jq_is .sections.backend.reachable true
+jq -e '.sections.backend.latency_ms | type == "number"' "$tmp/out" >/dev/null || fail latency
+jq -e '.sections.backend.clock_skew_s | type == "number"' "$tmp/out" >/dev/null || fail skew
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+expect_exit 2 "$STATION" diag --json --config "$tmp/up.conf"
+jq_is .sections.backend.verdict failed
+jq_is .sections.backend.reachable false
+jq_is .sections.backend.latency_ms null
+
+start_sim slow --latency 1300
+conf slow sim "sim:$tmp/spool-rcpt" "$url"
+expect_exit 1 "$STATION" diag --json --config "$tmp/slow.conf"
+check_shape
+jq_is .verdict degraded
+jq_is .sections.backend.verdict degraded
+# --timeout bounds the probe: shorter than the latency, it fails.
+expect_exit 2 "$STATION" diag --json --timeout 300 --config "$tmp/slow.conf"
+jq_is .sections.backend.verdict failed
+echo "diag: all checks passed"

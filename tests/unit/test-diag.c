@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag_run() on simulated devices in a scratch state directory: the
+ * report's shape, verdicts, the worst-of-required rule, URIs without
+ * credentials, and the text form.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "diag.h"
+
+struct fixture {
+	char dir[64];
+	struct station_config cfg;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test-diag.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	config_defaults(&f->cfg);
+	snprintf(f->cfg.station_id, sizeof(f->cfg.station_id), "diag-unit");
+	snprintf(f->cfg.state_dir, sizeof(f->cfg.state_dir), "%s", f->dir);
+	snprintf(f->cfg.receipt_printer, sizeof(f->cfg.receipt_printer), "sim:%s/r", f->dir);
+	snprintf(f->cfg.document_printer, sizeof(f->cfg.document_printer), "sim:%s/d", f->dir);
+	/* Whatever pcscd runs here, the client looks where none listens. */
+	setenv("PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm", 1);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static const char *verdict_of(json_t *report, const char *section)
+{
+	return json_string_value(json_object_get(
+		json_object_get(json_object_get(report, "sections"), section), "verdict"));
+}
+
+static void test_verdicts(void **state)
+{
+	assert_string_equal(diag_verdict_to_string(DIAG_OK), "ok");
+	assert_string_equal(diag_verdict_to_string(DIAG_DEGRADED), "degraded");
+	assert_string_equal(diag_verdict_to_string(DIAG_FAILED), "failed");
+	assert_null(diag_verdict_to_string(_DIAG_VERDICT_MAX));
+	assert_null(diag_verdict_to_string(_DIAG_VERDICT_INVALID));
+	assert_int_equal(diag_verdict_to_exit_code(DIAG_OK), 0);
+	assert_int_equal(diag_verdict_to_exit_code(DIAG_DEGRADED), 1);
+	assert_int_equal(diag_verdict_to_exit_code(DIAG_FAILED), 2);
+}
+
+static void test_all_simulated(void **state)
+{
+	struct fixture *f = *state;
+	const struct diag_options opt = {.config_path = "unit.conf", .config = &f->cfg};
+	const char *names[] = {"build",	  "config",    "pcscd",		  "usb",
+			       "cameras", "state_dir", "receipt_printer", "document_printer",
+			       "backend"};
+	enum diag_verdict v = DIAG_FAILED;
+	json_t *report = NULL, *sections;
+	const char *key;
+	json_t *s;
+	size_t i = 0;
+
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_OK);
+	assert_string_equal(json_string_value(json_object_get(report, "verdict")), "ok");
+	assert_string_equal(json_string_value(json_object_get(report, "format")),
+			    "anjungan-diag/1");
+	sections = json_object_get(report, "sections");
+	assert_int_equal(json_object_size(sections), 9);
+	/* In the documented order, each with its three common fields. */
+	json_object_foreach(sections, key, s)
+	{
+		assert_string_equal(key, names[i++]);
+		assert_non_null(json_string_value(json_object_get(s, "verdict")));
+		assert_true(json_is_boolean(json_object_get(s, "required")));
+		assert_non_null(json_string_value(json_object_get(s, "summary")));
+	}
+	/* pcscd is down, but the simulated reader does not need it. */
+	assert_string_equal(verdict_of(report, "pcscd"), "failed");
+	assert_true(json_is_false(json_object_get(json_object_get(sections, "pcscd"), "required")));
+	assert_string_equal(verdict_of(report, "state_dir"), "ok");
+	assert_string_equal(verdict_of(report, "receipt_printer"), "ok");
+	assert_string_equal(verdict_of(report, "backend"), "ok");
+	json_decref(report);
+
+	/* The same configuration needing pcscd: the report fails. */
+	snprintf(f->cfg.card_backend, sizeof(f->cfg.card_backend), "pcsc");
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_FAILED);
+	assert_string_equal(verdict_of(report, "pcscd"), "failed");
+	json_decref(report);
+}
+
+static void test_failures_and_masking(void **state)
+{
+	struct fixture *f = *state;
+	struct diag_options opt = {.config_path = "unit.conf", .config = &f->cfg};
+	enum diag_verdict v = DIAG_OK;
+	json_t *report = NULL;
+	char *text;
+
+	snprintf(f->cfg.receipt_printer, sizeof(f->cfg.receipt_printer),
+		 "tcp://tech:hunter2@127.0.0.1:1");
+	snprintf(f->cfg.state_dir, sizeof(f->cfg.state_dir), "%s/missing", f->dir);
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_FAILED);
+	assert_string_equal(verdict_of(report, "state_dir"), "failed");
+	assert_string_equal(verdict_of(report, "receipt_printer"), "failed");
+	text = json_dumps(report, 0);
+	assert_non_null(text);
+	assert_null(strstr(text, "hunter2"));
+	assert_non_null(strstr(text, "tcp://***@127.0.0.1:1"));
+	free(text);
+	json_decref(report);
+
+	/* A configuration that could not be loaded fails its section. */
+	opt.config_error = -ENOENT;
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_FAILED);
+	assert_string_equal(verdict_of(report, "config"), "failed");
+	json_decref(report);
+}
+
+static void test_no_config_is_degraded(void **state)
+{
+	struct fixture *f = *state;
+	const struct diag_options opt = {.config = &f->cfg};
+	enum diag_verdict v = DIAG_FAILED;
+	json_t *report = NULL;
+
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_DEGRADED);
+	assert_string_equal(verdict_of(report, "config"), "degraded");
+	json_decref(report);
+}
+
+static void test_text(void **state)
+{
+	struct fixture *f = *state;
+	const struct diag_options opt = {.config_path = "unit.conf", .config = &f->cfg};
+	enum diag_verdict v;
+	json_t *report = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(diag_print_text(report, out), 0);
+	fclose(out);
+	assert_true(strncmp(buf, "station diag: ok (", 18) == 0);
+	assert_non_null(strstr(buf, "\n  state_dir         ok "));
+	assert_non_null(strstr(buf, "[not used]"));
+	assert_non_null(strstr(buf, "libsodium"));
+	free(buf);
+	json_decref(report);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test_setup_teardown(test_all_simulated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failures_and_masking, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_config_is_degraded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
