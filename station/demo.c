@@ -14,6 +14,10 @@
 #include <sodium.h>
 
 #include "backend-http.h"
+#include "camera.h"
+#include "card-reader-pcsc.h"
+#include "ektp.h"
+#include "qr-source-camera.h"
 #include "demo-backend.h"
 #include "demo-data.h"
 #include "demo.h"
@@ -72,6 +76,7 @@ const char demo_builtin_scenario[] =
 
 struct demo {
 	const struct demo_options *opt;
+	char drawn_clock[32]; /* the clock text on screen */
 	struct station_config config;
 	struct station_secrets secrets;
 	struct qr_key key;
@@ -137,32 +142,81 @@ static void say(struct demo *d, const char *fmt, ...)
 
 /* ---- set-up ------------------------------------------------------------- */
 
-/* Opens the devices a configuration names. Only the simulated back ends
- * exist so far: a driver not yet built is refused by name, never replaced
- * by a simulator behind the technician's back. */
+/* Opens the devices a configuration names (the demo's own set-up names
+ * the simulators). A back end the build does not have is refused by name,
+ * never replaced by a simulator behind the technician's back. */
+/* The card reader the configuration names: the simulator, or pcsc-lite
+ * with the SAM credentials of the secrets file. */
+static int open_card_reader(struct demo *d, struct station_devices *devs)
+{
+	const struct station_config *c = &d->config;
+	uint8_t unlock[EKTP_UNLOCK_LEN];
+	size_t len = 0;
+	int r;
+
+	if (strcmp(c->card_backend, "sim") == 0)
+		return card_reader_sim_new(d->queue, demo_cards, demo_n_cards, &devs->card);
+	if (strcmp(c->card_backend, "pcsc") != 0) {
+		fprintf(stderr, "station: unknown card reader back end '%s'\n", c->card_backend);
+		return -EINVAL;
+	}
+	struct card_reader_pcsc_config pc = {
+		.reader_pattern = c->card_reader,
+		.sam_reader_pattern = c->sam_reader,
+	};
+	if (d->secrets.sam_credentials[0]) {
+		const char *hex = d->secrets.sam_credentials;
+		if (sodium_hex2bin(unlock, sizeof(unlock), hex, strlen(hex), NULL, &len, NULL) !=
+			    0 ||
+		    len != sizeof(unlock)) {
+			fprintf(stderr, "station: sam_credentials must be %zu hex digits\n",
+				2 * sizeof(unlock));
+			sodium_memzero(unlock, sizeof(unlock));
+			return -EINVAL;
+		}
+		pc.sam_unlock = unlock;
+	}
+	r = card_reader_pcsc_new(d->queue, &pc, &devs->card);
+	sodium_memzero(unlock, sizeof(unlock));
+	return r;
+}
+
+/* The QR source: the simulator, or a camera (V4L2 device, or image
+ * files standing in for one) feeding the decoder thread. */
+static int open_qr_source(struct demo *d, struct station_devices *devs)
+{
+	const struct station_config *c = &d->config;
+	struct camera *cam = NULL;
+	int r;
+
+	if (strcmp(c->camera_backend, "sim") == 0)
+		return qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
+	if (strcmp(c->camera_backend, "v4l2") == 0) {
+		struct camera_v4l2_params p = {
+			.device = c->camera_device, .width = 1280, .height = 720};
+		r = camera_v4l2_new(&p, &cam);
+	} else if (strcmp(c->camera_backend, "files") == 0) {
+		r = camera_files_new(c->camera_device, &cam);
+	} else {
+		fprintf(stderr, "station: unknown camera back end '%s'\n", c->camera_backend);
+		return -EINVAL;
+	}
+	if (r < 0) {
+		fprintf(stderr, "station: camera '%s': %s\n", c->camera_device, strerror(-r));
+		return r;
+	}
+	return qr_source_camera_new(d->queue, &d->keyring, cam, NULL, &devs->qr);
+}
+
 static int open_devices(struct demo *d, struct station_devices *devs)
 {
 	const struct station_config *c = &d->config;
 	char uri[4200];
 	int r;
 
-	if (strcmp(c->card_backend, "sim") != 0) {
-		fprintf(stderr,
-			"station: card reader back end '%s' is not available in this "
-			"build (only 'sim')\n",
-			c->card_backend);
-		return -EPROTONOSUPPORT;
-	}
-	if (strcmp(c->camera_backend, "sim") != 0 && strcmp(c->camera_backend, "files") != 0) {
-		fprintf(stderr,
-			"station: camera back end '%s' is not available in this build "
-			"(only 'sim')\n",
-			c->camera_backend);
-		return -EPROTONOSUPPORT;
-	}
-	r = card_reader_sim_new(d->queue, demo_cards, demo_n_cards, &devs->card);
+	r = open_card_reader(d, devs);
 	if (r >= 0)
-		r = qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
+		r = open_qr_source(d, devs);
 	if (r >= 0) {
 		if (d->opt->config)
 			snprintf(uri, sizeof(uri), "%s", c->receipt_printer);
@@ -328,7 +382,12 @@ static int demo_setup(struct demo *d)
 		snprintf(d->dir_screens, sizeof(d->dir_screens), "%s/screens", opt->out_dir);
 		snprintf(d->dir_receipts, sizeof(d->dir_receipts), "%s/receipts", opt->out_dir);
 		snprintf(d->dir_documents, sizeof(d->dir_documents), "%s/documents", opt->out_dir);
-		if ((r = mkdir_p(d->dir_screens)) < 0 || (r = mkdir_p(d->dir_receipts)) < 0 ||
+		/* The demo's own state: print journal and confirmations. */
+		if (!opt->config)
+			snprintf(d->config.state_dir, sizeof(d->config.state_dir), "%s/state",
+				 opt->out_dir);
+		if ((!opt->config && (r = mkdir_p(d->config.state_dir)) < 0) ||
+		    (r = mkdir_p(d->dir_screens)) < 0 || (r = mkdir_p(d->dir_receipts)) < 0 ||
 		    (r = mkdir_p(d->dir_documents)) < 0) {
 			fprintf(stderr, "station demo: cannot create %s: %s\n", opt->out_dir,
 				strerror(-r));
@@ -378,11 +437,20 @@ static void demo_teardown(struct demo *d)
 
 static void clock_text(const struct demo *d, char *buf, size_t size)
 {
-	/* Virtual time runs from a fixed date so every run looks the same. */
-	time_t base = 1795683600; /* 2026-11-26 03:00 UTC = 10:00 WIB */
-	time_t t = base + (time_t)(d->now_ms / 1000);
 	struct tm tm;
+	time_t t;
 
+	if (!d->opt->headless) {
+		/* A window, or the kiosk itself: the station's local time. */
+		t = time(NULL);
+		localtime_r(&t, &tm);
+		snprintf(buf, size, "%02d.%02d %s", tm.tm_hour, tm.tm_min,
+			 tm.tm_zone ? tm.tm_zone : "");
+		return;
+	}
+	/* Headless, virtual time runs from a fixed instant so every run
+	 * looks the same: 2026-11-26 09:00 UTC, 16.00 WIB (UTC+7). */
+	t = 1795683600 + (time_t)(d->now_ms / 1000);
 	gmtime_r(&t, &tm);
 	snprintf(buf, size, "%02d.%02d WIB", (tm.tm_hour + 7) % 24, tm.tm_min);
 }
@@ -391,14 +459,13 @@ static void clock_text(const struct demo *d, char *buf, size_t size)
 static int draw_screen(struct demo *d, cairo_surface_t *surface, int w, int h)
 {
 	const struct session *s = station_session(d->station);
-	char clock[32];
 	struct ui_context ctx = {.station_id = d->config.station_id,
 				 .demo = !d->opt->headless && !d->opt->config,
-				 .clock_text = clock};
+				 .clock_text = d->drawn_clock};
 	cairo_t *cr = cairo_create(surface);
 	int r;
 
-	clock_text(d, clock, sizeof(clock));
+	clock_text(d, d->drawn_clock, sizeof(d->drawn_clock));
 	r = ui_draw(cr, w, h, s, &ctx, &d->frame);
 	cairo_destroy(cr);
 	d->drawn_version = s->version;
@@ -875,6 +942,11 @@ static int run_window(struct demo *d, const struct scenario *sc)
 				next_step_at = monotonic_ms() + 1500; /* let a person follow */
 			redraw = true;
 		}
+		{
+			char clock[32];
+			clock_text(d, clock, sizeof(clock));
+			redraw |= strcmp(clock, d->drawn_clock) != 0; /* a new minute */
+		}
 		if (redraw) {
 			cairo_surface_t *surf = ui_display_surface(disp, &w, &h);
 			draw_screen(d, surf, w, h);
@@ -884,7 +956,12 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		/* Sleep until the next timer: a deadline, a scenario step, or
 		 * the next clock minute. Idle means idle. */
 		deadline = session_deadline(station_session(d->station));
-		timeout = 60000 - (int)(now % 60000);
+		{
+			/* The clock on screen shows wall-clock minutes. */
+			struct timespec wall;
+			clock_gettime(CLOCK_REALTIME, &wall);
+			timeout = 60000 - (int)((wall.tv_sec % 60) * 1000 + wall.tv_nsec / 1000000);
+		}
 		if (deadline > now && deadline - now < (uint64_t)timeout)
 			timeout = (int)(deadline - now);
 		if (station_session(d->station)->state == SESSION_IDLE_COUNTDOWN ||
@@ -915,9 +992,12 @@ static int run_window(struct demo *d, const struct scenario *sc)
 			break;
 		}
 		case UI_INPUT_KEY:
+			if (d->opt->config)
+				break; /* the kiosk: no keyboard shortcuts */
 			if (in.key == 0x1b)
 				quit = true;
 			else
+				/* Stand-ins for cards and phones: the demo only. */
 				demo_key(d, in.key);
 			break;
 		case UI_INPUT_EXPOSE:

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "escpos.h"
+#include "confirm-queue.h"
 #include "journal.h"
 #include "log.h"
 #include "macro.h"
@@ -42,6 +43,10 @@ struct station {
 	 * writable directory. Used only on the print worker: its fsync'ed
 	 * writes never hold up the owner thread. */
 	struct journal *journal;
+	/* Collected-document confirmations not yet acknowledged
+	 * (confirm-queue.h), NULL without a writable state_dir. Used on the
+	 * backend worker only. */
+	struct confirm_queue *confirms;
 	char boot_id[17]; /* names this run's sessions in the journal */
 };
 
@@ -433,13 +438,31 @@ struct confirm_task {
 static void confirm_run(void *arg)
 {
 	struct confirm_task *t = arg;
-	struct backend *b = t->st->dev.backend;
-	char job[32];
+	struct station *st = t->st;
+	struct backend *b = st->dev.backend;
+	char job[32], key[CONFIRM_QUEUE_KEY_MAX + 1];
 	int r = -EHOSTUNREACH;
 
 	snprintf(job, sizeof(job), "%u", t->job);
-	/* A few tries with growing pauses; the journal (printing issue)
-	 * takes over for confirmations that outlive them. */
+	if (st->confirms) {
+		/* Durable first, then sent with its key until acknowledged:
+		 * now, at the next start-up, or after any later session. */
+		r = confirm_queue_add(st->confirms, t->document_id, job, key);
+		if (r >= 0) {
+			r = b ? confirm_queue_flush(st->confirms, b) : 1;
+			t->ok = r == 0;
+			if (r > 0)
+				log_warning("confirmations: %d not acknowledged yet, retried later",
+					    r);
+			else if (r == 0)
+				log_info("job %u confirmed collected", t->job);
+			else
+				log_error("confirmations: flush failed: %s", strerror(-r));
+			return;
+		}
+		log_error("confirmations: cannot record job %u: %s", t->job, strerror(-r));
+	}
+	/* No queue: a few tries with growing pauses. */
 	for (unsigned attempt = 0; b && attempt < 3; attempt++) {
 		r = b->ops->confirm_collected(b, t->document_id, job, t->key);
 		if (r >= 0 || r == -ENOENT || r == -EACCES)
@@ -452,6 +475,27 @@ static void confirm_run(void *arg)
 		log_warning("confirmation of job %u failed: %s", t->job, strerror(-r));
 	else
 		log_info("job %u confirmed collected", t->job);
+}
+
+/* Sends what earlier sessions or runs could not (backend worker). */
+static void flush_run(void *arg)
+{
+	struct station *st = arg;
+	int r;
+
+	if (!st->confirms || !st->dev.backend)
+		return;
+	r = confirm_queue_flush(st->confirms, st->dev.backend);
+	if (r > 0)
+		log_warning("confirmations: %d still not acknowledged", r);
+	else if (r < 0)
+		log_error("confirmations: flush failed: %s", strerror(-r));
+}
+
+static void flush_free(void *arg)
+{
+	struct station *st = arg;
+	station_queue_release(st->queue);
 }
 
 static void confirm_free(void *arg)
@@ -590,6 +634,10 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		log_info("session ended");
 		station_queue_hold(st->queue);
 		r = worker_submit(st->print_worker, probe_run, st, probe_free);
+		if (r >= 0 && st->confirms) {
+			station_queue_hold(st->queue);
+			r = worker_submit(st->backend_worker, flush_run, st, flush_free);
+		}
 		break;
 	default:
 		break;
@@ -735,6 +783,11 @@ static void open_journal(struct station *st)
 	sodium_memzero(key, sizeof(key));
 	if (r < 0)
 		log_error("journal: cannot open in %s: %s", st->config.state_dir, strerror(-r));
+	snprintf(path, sizeof(path), "%s/confirmations.db", st->config.state_dir);
+	r = confirm_queue_open(path, &st->confirms);
+	if (r < 0)
+		log_error("confirmations: cannot open in %s: %s", st->config.state_dir,
+			  strerror(-r));
 }
 
 /* journal_resolve_fn through the document printer (ipp: by job id). */
@@ -853,7 +906,12 @@ int station_start(struct station *st)
 	if (r < 0)
 		return r;
 	station_queue_hold(st->queue);
-	return worker_submit(st->print_worker, probe_run, st, probe_free);
+	r = worker_submit(st->print_worker, probe_run, st, probe_free);
+	if (r < 0 || !st->confirms)
+		return r;
+	/* Confirmations an earlier run could not deliver. */
+	station_queue_hold(st->queue);
+	return worker_submit(st->backend_worker, flush_run, st, flush_free);
 }
 
 struct station *station_free(struct station *st)
@@ -870,6 +928,7 @@ struct station *station_free(struct station *st)
 	st->backend_worker = worker_free(st->backend_worker);
 	st->print_worker = worker_free(st->print_worker);
 	st->journal = journal_free(st->journal);
+	st->confirms = confirm_queue_free(st->confirms);
 	free_devices(&st->dev);
 	session_wipe(&st->session);
 	config_secrets_wipe(&st->secrets);
