@@ -218,22 +218,11 @@ static int sim_lookup_qr(struct backend *b, const char *token,
 
 static int render(const struct demo_application *app, struct cached_document *ret_doc)
 {
-	const struct demo_citizen *c = demo_citizen_by_key(app->citizen_key);
-	const struct document_pdf_info info = {
-		.title = app->document_title,
-		.agency = app->agency,
-		.service = app->service,
-		.holder_name = c ? c->full_name : "",
-		.nik = c ? c->nik : "",
-		.application_id = app->id,
-		.document_id = app->document_id,
-		.issued_on = app->updated_at,
-	};
 	uint8_t *pdf;
 	size_t len;
 	int r;
 
-	r = document_pdf_render(&info, &pdf, &len);
+	r = demo_document_render(app, &pdf, &len);
 	if (r < 0)
 		return r;
 	ret_doc->pdf = pdf;

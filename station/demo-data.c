@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "demo-data.h"
+#include "document-pdf.h"
 
 /* Citizens: key, full name, NIK, card UID. The women are siti, ketut,
  * rina, dewi, nur and maria: their NIK day is the birth day + 40. One
@@ -329,4 +330,21 @@ void demo_qr_keypair(uint8_t ret_public[32], uint8_t ret_secret[64])
 	memcpy(ret_secret, sk, sizeof(sk));
 	sodium_memzero(sk, sizeof(sk));
 	sodium_memzero(seed, sizeof(seed));
+}
+
+int demo_document_render(const struct demo_application *app, uint8_t **ret_pdf, size_t *ret_len)
+{
+	const struct demo_citizen *c = demo_citizen_by_key(app->citizen_key);
+	const struct document_pdf_info info = {
+		.title = app->document_title,
+		.agency = app->agency,
+		.service = app->service,
+		.holder_name = c ? c->full_name : "",
+		.nik = c ? c->nik : "",
+		.application_id = app->id,
+		.document_id = app->document_id,
+		.issued_on = app->updated_at,
+	};
+
+	return document_pdf_render(&info, ret_pdf, ret_len);
 }

@@ -49,6 +49,11 @@ const struct demo_citizen *demo_citizen_by_uid(const uint8_t *uid, size_t len);
 const struct demo_application *demo_application_by_id(const char *id);
 const struct demo_application *demo_application_by_document(const char *document_id);
 
+/* The PDF of a ready application's document, as the demo backends (the
+ * in-process simulator and mpp-sim) hand it out. *ret_pdf is malloc'ed,
+ * the caller frees it. Returns 0 or document_pdf_render()'s -errno. */
+int demo_document_render(const struct demo_application *app, uint8_t **ret_pdf, size_t *ret_len);
+
 /* The demo's QR signing key pair (derived from a fixed, public seed: it
  * signs demo tokens only; never configure it on a real station). */
 void demo_qr_keypair(uint8_t ret_public[32], uint8_t ret_secret[64]);

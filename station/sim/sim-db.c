@@ -81,23 +81,12 @@ static int exec_bind(sqlite3 *db, const char *sql, int n, const char *const *arg
 
 static int render_document(sqlite3 *db, const struct demo_application *app)
 {
-	const struct demo_citizen *c = demo_citizen_by_key(app->citizen_key);
-	const struct document_pdf_info info = {
-		.title = app->document_title,
-		.agency = app->agency,
-		.service = app->service,
-		.holder_name = c ? c->full_name : "",
-		.nik = c ? c->nik : "",
-		.application_id = app->id,
-		.document_id = app->document_id,
-		.issued_on = app->updated_at,
-	};
 	sqlite3_stmt *st = NULL;
 	uint8_t sha[32], *pdf = NULL;
 	size_t len = 0;
 	int r;
 
-	r = document_pdf_render(&info, &pdf, &len);
+	r = demo_document_render(app, &pdf, &len);
 	if (r < 0)
 		return r;
 	crypto_hash_sha256(sha, pdf, len);
