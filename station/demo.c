@@ -186,14 +186,17 @@ static int open_card_reader(struct demo *d, struct station_devices *devs)
 static int open_qr_source(struct demo *d, struct station_devices *devs)
 {
 	const struct station_config *c = &d->config;
+	struct qr_scanner_params scan;
 	struct camera *cam = NULL;
 	int r;
 
 	if (strcmp(c->camera_backend, "sim") == 0)
 		return qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
 	if (strcmp(c->camera_backend, "v4l2") == 0) {
-		struct camera_v4l2_params p = {
-			.device = c->camera_device, .width = 1280, .height = 720};
+		struct camera_v4l2_params p = {.device = c->camera_device,
+					       .width = c->camera_width,
+					       .height = c->camera_height,
+					       .fps = c->camera_fps};
 		r = camera_v4l2_new(&p, &cam);
 	} else if (strcmp(c->camera_backend, "files") == 0) {
 		r = camera_files_new(c->camera_device, &cam);
@@ -205,7 +208,12 @@ static int open_qr_source(struct demo *d, struct station_devices *devs)
 		fprintf(stderr, "station: camera '%s': %s\n", c->camera_device, strerror(-r));
 		return r;
 	}
-	return qr_source_camera_new(d->queue, &d->keyring, cam, NULL, &devs->qr);
+	qr_scanner_params_default(&scan);
+	scan.roi_x = c->camera_roi.x;
+	scan.roi_y = c->camera_roi.y;
+	scan.roi_w = c->camera_roi.w;
+	scan.roi_h = c->camera_roi.h;
+	return qr_source_camera_new(d->queue, &d->keyring, cam, &scan, &devs->qr);
 }
 
 static int open_devices(struct demo *d, struct station_devices *devs)

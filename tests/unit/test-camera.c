@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/videodev2.h>
 #include <qrencode.h>
 #include <sodium.h>
 #include <turbojpeg.h>
@@ -417,6 +418,86 @@ static void test_v4l2_missing(void **state)
 	assert_int_equal(camera_v4l2_new(&p, &c), -EINVAL);
 }
 
+static void test_v4l2_negotiation(void **state)
+{
+	struct camera_v4l2_params want = {
+		.device = "/dev/video0", .width = 1280, .height = 720, .fps = 30};
+	struct camera_v4l2_format f;
+	char buf[160];
+	struct camera *c = NULL;
+
+	(void)state;
+	/* The size asked for, with the driver's row pitch. */
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_YUYV, 1280, 720,
+						    2560, &f),
+			 0);
+	assert_int_equal(f.pixfmt, V4L2_PIX_FMT_YUYV);
+	assert_int_equal(f.width, 1280);
+	assert_int_equal(f.height, 720);
+	assert_int_equal(f.bytesperline, 2560);
+	assert_int_equal(f.fps_num, 0);
+	/* Padded rows kept; a pitch of 0 (or too small) raised to a row. */
+	assert_int_equal(
+		camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640, 480, 704, &f),
+		0);
+	assert_int_equal(f.bytesperline, 704);
+	assert_int_equal(
+		camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640, 480, 0, &f),
+		0);
+	assert_int_equal(f.bytesperline, 640);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_YUYV, 640, 480,
+						    1000, &f),
+			 0);
+	assert_int_equal(f.bytesperline, 1280);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_MJPEG, V4L2_PIX_FMT_MJPEG, 1920,
+						    1080, 0, &f),
+			 0);
+	assert_int_equal(f.width, 1920);
+	/* Another format than asked, empty or giant sizes: refused. */
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_YUYV, 640, 480,
+						    1280, &f),
+			 -EINVAL);
+	assert_int_equal(
+		camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 0, 480, 0, &f),
+		-EINVAL);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640,
+						    CAMERA_MAX_SIDE + 1, 640, &f),
+			 -EINVAL);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640, 480,
+						    640, NULL),
+			 -EINVAL);
+
+	/* Frame intervals to rates. */
+	camera_v4l2_granted_format(V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_YUYV, 640, 480, 1280, &f);
+	camera_v4l2_granted_rate(1, 30, &f);
+	assert_int_equal(f.fps_num, 30);
+	assert_int_equal(f.fps_den, 1);
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(buf, "640x480 YUYV at 30 fps (asked 1280x720 at 30 fps)");
+	camera_v4l2_granted_rate(1001, 30000, &f);
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(buf, "640x480 YUYV at 29.97 fps (asked 1280x720 at 30 fps)");
+	camera_v4l2_granted_rate(2, 15, &f);
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(buf, "640x480 YUYV at 7.5 fps (asked 1280x720 at 30 fps)");
+	camera_v4l2_granted_rate(0, 30, &f);
+	assert_int_equal(f.fps_num, 0);
+	want.fps = 0;
+	f.pixfmt = V4L2_PIX_FMT_MJPEG;
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(
+		buf, "640x480 MJPG at an unknown rate (asked 1280x720 at the camera's rate)");
+	assert_int_equal(camera_v4l2_format_describe(NULL, &f, buf, sizeof(buf)), -EINVAL);
+
+	/* The granted format of a camera that is not open, or not V4L2. */
+	assert_int_equal(camera_v4l2_new(&want, &c), 0);
+	assert_int_equal(camera_v4l2_get_format(c, &f), -ENOTCONN);
+	camera_free(c);
+	assert_int_equal(camera_files_new(tmpdir, &c), 0);
+	assert_int_equal(camera_v4l2_get_format(c, &f), -EINVAL);
+	camera_free(c);
+}
+
 /* ---- scanner ---------------------------------------------------------------------- */
 
 static void test_scanner_passes(void **state)
@@ -700,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_files_y4m),
 		cmocka_unit_test(test_files_dir_and_images),
 		cmocka_unit_test(test_v4l2_missing),
+		cmocka_unit_test(test_v4l2_negotiation),
 		cmocka_unit_test(test_scanner_passes),
 		cmocka_unit_test(test_scanner_thread),
 		cmocka_unit_test(test_source_camera),
