@@ -57,6 +57,28 @@ struct qr_scanner *qr_scanner_free(struct qr_scanner *sc);
 int qr_scanner_decode(struct qr_scanner *sc, const uint8_t *gray, int width, int height, int stride,
 		      bool all_passes, char *ret_text, size_t size, size_t *ret_len);
 
+/* One code of a frame: its payload (malloc'd, NUL-terminated after len
+ * bytes, which may hold any byte) and the top-left corner of its outline
+ * in frame pixels. */
+struct qr_scanner_code {
+	char *data;
+	size_t len;
+	int x, y;
+};
+
+#define QR_SCANNER_CODES_MAX 16
+
+/* Every code in a still image: runs every pass (not stopping at the first
+ * find) and keeps each distinct payload once (two identical codes in one
+ * frame are one), at most QR_SCANNER_CODES_MAX, ordered top to bottom,
+ * then left to right. Returns how many were stored in ret_codes (>= 1;
+ * free them with qr_scanner_codes_free()), -ENOMSG (none), -EINVAL,
+ * -EFBIG, -ENOMEM. Blocks for the decode (several zbar passes). */
+int qr_scanner_decode_all(struct qr_scanner *sc, const uint8_t *gray, int width, int height,
+			  int stride, struct qr_scanner_code ret_codes[QR_SCANNER_CODES_MAX]);
+/* Wipes and frees the payloads of n codes. */
+void qr_scanner_codes_free(struct qr_scanner_code *codes, size_t n);
+
 /* Starts the decoder thread, which pushes to q (not owned) the verdicts on
  * codes verified against keys (not owned; both must outlive the thread).
  * 0, -EALREADY, -EINVAL, -ENOMEM, or pthread's error. */
