@@ -10,8 +10,12 @@
 #include <zbar.h>
 
 #include "qr-decode.h"
+#include "qr-finder.h"
 #include "qr-scanner.h"
 #include "queue.h"
+
+/* Rows apart the finder check looks (in the image zbar scans). */
+#define FINDER_STEP 2
 
 /* One byte beyond the longest token: enough to tell "too long". */
 #define TEXT_MAX (SESSION_TOKEN_MAX + 1)
@@ -54,7 +58,8 @@ struct qr_scanner {
 
 void qr_scanner_params_default(struct qr_scanner_params *ret_params)
 {
-	*ret_params = (struct qr_scanner_params){.debounce_ms = 3000, .downscale_min_width = 960};
+	*ret_params = (struct qr_scanner_params){
+		.debounce_ms = 3000, .downscale_min_width = 960, .finder_check = true};
 }
 
 static int ensure(uint8_t **buf, size_t *size, size_t need)
@@ -343,6 +348,12 @@ int qr_scanner_decode(struct qr_scanner *sc, const uint8_t *gray, int width, int
 	} else {
 		enum pass pass = next_stream_pass(sc);
 
+		/* No finder pattern where zbar would look first: no code
+		 * zbar could read in this frame (the common case). */
+		if (sc->p.finder_check &&
+		    qr_finder_count(small ? sc->small : sc->work, small ? w / 2 : w,
+				    small ? h / 2 : h, small ? w / 2 : w, FINDER_STEP, 1) == 0)
+			goto out;
 		r = run_pass(sc, pass, w, h, small, copy_first, &first, &scale);
 		if (r == -ENOMSG && pass == PASS_FULL && !small)
 			r = run_pass(sc, PASS_PLAIN, w, h, small, copy_first, &first, &scale);

@@ -7,7 +7,10 @@
  *    inverted image (dark-mode codes) and, for a downscaled frame, the
  *    full resolution (small modules). A still image gets every retry at
  *    once; a stream gets one pass per frame, cycling through them, so a
- *    frame without a code (the common case) costs one zbar pass;
+ *    frame without a code (the common case) costs at most one zbar pass;
+ *  - on a streamed frame, a finder-pattern check first (qr-finder.h): a
+ *    frame with no finder-like structure skips zbar altogether (1280x720
+ *    without a code: 7.9 M instructions instead of 45.8 M, bench/qr);
  *  - an optional region of interest;
  *  - on its own thread: the newest frame wins (a frame still waiting when
  *    the next comes is dropped), a code shown continuously is one event
@@ -39,9 +42,12 @@ struct qr_scanner_params {
 	/* zbar scans every n-th row and column (ZBAR_CFG_X/Y_DENSITY); 0 or
 	 * 1: every one. */
 	int density;
+	/* A streamed frame (not a still) in which qr_finder_count() finds no
+	 * finder pattern skips zbar (qr-finder.h). */
+	bool finder_check;
 };
 
-/* debounce 3 s, no ROI, downscale from 960 px wide. */
+/* debounce 3 s, no ROI, downscale from 960 px wide, finder check on. */
 void qr_scanner_params_default(struct qr_scanner_params *ret_params);
 
 /* p NULL: the defaults. 0, -EINVAL, -ENOMEM. Any thread. */

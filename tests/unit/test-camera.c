@@ -25,6 +25,7 @@
 
 #include "camera.h"
 #include "demo-data.h"
+#include "qr-finder.h"
 #include "qr-scanner.h"
 #include "qr-source-camera.h"
 #include "qr-source.h"
@@ -498,6 +499,83 @@ static void test_v4l2_negotiation(void **state)
 	camera_free(c);
 }
 
+static void test_finder(void **state)
+{
+	const int w = 640, h = 480;
+	uint8_t *g = frame_with_code(w, h, "https://example.org/finder", 200, 100, 3);
+	uint8_t *flat = malloc((size_t)w * (size_t)h);
+	unsigned seed = 12345;
+
+	(void)state;
+	assert_non_null(flat);
+	/* A code: its three finders, in both polarities, at any row step. */
+	assert_true(qr_finder_count(g, w, h, w, 2, 100) >= 3);
+	assert_int_equal(qr_finder_count(g, w, h, w, 2, 1), 1);
+	assert_true(qr_finder_count(g, w, h, w, 4, 100) >= 3);
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+		g[i] = (uint8_t)(255 - g[i]);
+	assert_true(qr_finder_count(g, w, h, w, 2, 100) >= 3);
+	/* A region of a wider buffer (stride > width) holding the code. */
+	assert_true(qr_finder_count(g + 100 * w + 150, 400, 300, w, 2, 100) >= 3);
+	/* No finders: a flat frame, noise on it, stripes, boxes. */
+	memset(flat, 200, (size_t)w * (size_t)h);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+		seed = seed * 1103515245u + 12345u;
+		flat[i] = (uint8_t)(190 + (int)((seed >> 16) % 21)); /* 190..210 */
+	}
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			flat[(size_t)y * (size_t)w + (size_t)x] =
+				(uint8_t)((x / 4) % 2 ? 30 : 220); /* 1:1 stripes */
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	memset(flat, 200, (size_t)w * (size_t)h);
+	for (int y = 100; y < 300; y++)
+		memset(flat + (size_t)y * (size_t)w + 100, 20, 150);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	/* Bad arguments. */
+	assert_int_equal(qr_finder_count(NULL, w, h, w, 2, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, 0, h, w, 2, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w - 1, 2, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 0, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 17, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 2, 0), -EINVAL);
+	free(flat);
+	free(g);
+}
+
+/* A stream frame without a finder skips zbar; with the check off it does
+ * not, and finds no more: the check only ever removes work. */
+static void test_scanner_finder_check(void **state)
+{
+	struct qr_scanner_params p;
+	struct qr_scanner *on = NULL, *off = NULL;
+	uint8_t *g = frame_with_code(1280, 720, "https://example.org/stream", 500, 200, 5);
+	char out[256];
+	size_t len = 0;
+
+	(void)state;
+	qr_scanner_params_default(&p);
+	assert_true(p.finder_check);
+	assert_int_equal(qr_scanner_new(&p, &on), 0);
+	p.finder_check = false;
+	assert_int_equal(qr_scanner_new(&p, &off), 0);
+	assert_int_equal(qr_scanner_decode(on, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 1);
+	assert_string_equal(out, "https://example.org/stream");
+	assert_int_equal(qr_scanner_decode(off, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 1);
+	memset(g, 200, 1280 * 720);
+	assert_int_equal(qr_scanner_decode(on, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 -ENOMSG);
+	assert_int_equal(qr_scanner_decode(off, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 -ENOMSG);
+	qr_scanner_free(on);
+	qr_scanner_free(off);
+	free(g);
+}
+
 /* ---- scanner ---------------------------------------------------------------------- */
 
 static void test_scanner_passes(void **state)
@@ -782,6 +860,8 @@ int main(void)
 		cmocka_unit_test(test_files_dir_and_images),
 		cmocka_unit_test(test_v4l2_missing),
 		cmocka_unit_test(test_v4l2_negotiation),
+		cmocka_unit_test(test_finder),
+		cmocka_unit_test(test_scanner_finder_check),
 		cmocka_unit_test(test_scanner_passes),
 		cmocka_unit_test(test_scanner_thread),
 		cmocka_unit_test(test_source_camera),
