@@ -115,11 +115,16 @@ int camera_yuyv_to_gray(const uint8_t *src, int width, int height, int src_strid
 int camera_jpeg_to_gray(const uint8_t *buf, size_t len, int width, int height, uint8_t **ret_gray,
 			int *ret_width, int *ret_height);
 
+/* A sentence for a camera_open() error: -EOPNOTSUPP names the formats the
+ * sources take; others are strerror()'s. Static storage. */
+const char *camera_strerror(int error);
+
 /* ---- files (camera-files.c) -------------------------------------------- */
 
 /* path: one image (PNG, JPEG, PGM: a one-frame source), a directory (its
  * image files in name order) or a Y4M video. Frames come one per read;
- * -ENODATA after the last. 0, -ENOENT, -EINVAL, -ENOMEM. */
+ * -ENODATA after the last. 0, -ENOENT, -EINVAL, -ENOMEM. The file is
+ * looked at by open(): -EOPNOTSUPP then for a Y4M of more than 8 bits. */
 int camera_files_new(const char *path, struct camera **ret_camera);
 
 /* Loads one image file (PNG, JPEG or PGM, by content) as gray. *ret_gray
@@ -142,8 +147,11 @@ struct camera_y4m_info {
 };
 
 /* The stream header "YUV4MPEG2 W.. H.. [F..] [C..] ...\n" at the start of
- * buf. 0, -EAGAIN (no '\n' yet in a buffer shorter than the 1024 bytes a
- * header may take), -EINVAL (malformed, unsupported colour space), -EFBIG. */
+ * buf. Colour spaces: 420 (and its jpeg, paldv, mpeg2 sitings), 422, 444,
+ * mono: 8 bits a sample. 0, -EAGAIN (no '\n' yet in a buffer shorter than
+ * the 1024 bytes a header may take), -EOPNOTSUPP (a colour space of more
+ * than 8 bits, e.g. C420p10 or Cmono16, or 411 / 444alpha: refused, not
+ * misread), -EINVAL (malformed, unknown colour space), -EFBIG. */
 int camera_y4m_parse_header(const uint8_t *buf, size_t len, struct camera_y4m_info *ret_info);
 /* A "FRAME[ params]\n" line at buf: its length with the '\n', or -EINVAL
  * / -EAGAIN (incomplete). */

@@ -200,6 +200,18 @@ static int open_qr_source(struct demo *d, struct station_devices *devs)
 		r = camera_v4l2_new(&p, &cam);
 	} else if (strcmp(c->camera_backend, "files") == 0) {
 		r = camera_files_new(c->camera_device, &cam);
+		/* Files are there at start-up or never: a bad one (a 10-bit
+		 * Y4M, say) is refused now, with the reason, not retried. */
+		if (r == 0) {
+			r = camera_open(cam);
+			camera_stop(cam);
+			if (r < 0) {
+				fprintf(stderr, "station: camera '%s': %s\n", c->camera_device,
+					camera_strerror(r));
+				camera_free(cam);
+				return r;
+			}
+		}
 	} else {
 		fprintf(stderr, "station: unknown camera back end '%s'\n", c->camera_backend);
 		return -EINVAL;

@@ -276,8 +276,21 @@ static void test_y4m_header(void **state)
 	assert_int_equal(
 		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W16384 H16384\n", 24, &info),
 		-EFBIG);
+	/* More than 8 bits a sample: refused as such, never read as 8-bit. */
 	assert_int_equal(
 		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 C420p10\n", 24, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 Cmono16\n", 24, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 C444p12 W4 H4\n", 24, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 C444alpha\n", 26, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 Cxyz\n", 21, &info),
 		-EINVAL);
 	assert_int_equal(camera_y4m_parse_header((const uint8_t *)"RIFF....\n", 9, &info), -EINVAL);
 
@@ -417,6 +430,36 @@ static void test_v4l2_missing(void **state)
 	camera_free(c);
 	p.width = -1;
 	assert_int_equal(camera_v4l2_new(&p, &c), -EINVAL);
+}
+
+/* A 10-bit Y4M (two bytes a sample) as a camera: open() refuses it with
+ * -EOPNOTSUPP and a sentence that says what is taken, no frame is read. */
+static void test_y4m_10bit_refused(void **state)
+{
+	char path[600];
+	struct camera *c = NULL;
+	struct camera_frame fr;
+	FILE *f;
+
+	(void)state;
+	path_in(path, sizeof(path), "deep.y4m");
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("YUV4MPEG2 W4 H2 F30:1 C420p10\n", f);
+	for (int i = 0; i < 2; i++) {
+		fputs("FRAME\n", f);
+		for (int p = 0; p < 8 + 4; p++) { /* 8 luma, 2x1 U and V: 16 bits */
+			fputc(0x00, f);
+			fputc(0x02, f);
+		}
+	}
+	fclose(f);
+	assert_int_equal(camera_files_new(path, &c), 0);
+	assert_int_equal(camera_open(c), -EOPNOTSUPP);
+	assert_true(camera_read(c, &fr) < 0);
+	assert_non_null(strstr(camera_strerror(-EOPNOTSUPP), "8-bit C420"));
+	assert_string_equal(camera_strerror(-ENOENT), strerror(ENOENT));
+	camera_free(c);
 }
 
 static void test_v4l2_negotiation(void **state)
@@ -859,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_files_y4m),
 		cmocka_unit_test(test_files_dir_and_images),
 		cmocka_unit_test(test_v4l2_missing),
+		cmocka_unit_test(test_y4m_10bit_refused),
 		cmocka_unit_test(test_v4l2_negotiation),
 		cmocka_unit_test(test_finder),
 		cmocka_unit_test(test_scanner_finder_check),
