@@ -181,6 +181,23 @@ static int open_card_reader(struct demo *d, struct station_devices *devs)
 	return r;
 }
 
+void demo_camera_params(const struct station_config *c, struct camera_v4l2_params *v4l2,
+			struct qr_scanner_params *scan)
+{
+	if (v4l2)
+		*v4l2 = (struct camera_v4l2_params){.device = c->camera_device,
+						    .width = c->camera_width,
+						    .height = c->camera_height,
+						    .fps = c->camera_fps};
+	if (scan) {
+		qr_scanner_params_default(scan);
+		scan->roi_x = c->camera_roi.x;
+		scan->roi_y = c->camera_roi.y;
+		scan->roi_w = c->camera_roi.w;
+		scan->roi_h = c->camera_roi.h;
+	}
+}
+
 /* The QR source: the simulator, or a camera (V4L2 device, or image
  * files standing in for one) feeding the decoder thread. */
 static int open_qr_source(struct demo *d, struct station_devices *devs)
@@ -193,10 +210,9 @@ static int open_qr_source(struct demo *d, struct station_devices *devs)
 	if (strcmp(c->camera_backend, "sim") == 0)
 		return qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
 	if (strcmp(c->camera_backend, "v4l2") == 0) {
-		struct camera_v4l2_params p = {.device = c->camera_device,
-					       .width = c->camera_width,
-					       .height = c->camera_height,
-					       .fps = c->camera_fps};
+		struct camera_v4l2_params p;
+
+		demo_camera_params(c, &p, NULL);
 		r = camera_v4l2_new(&p, &cam);
 	} else if (strcmp(c->camera_backend, "files") == 0) {
 		r = camera_files_new(c->camera_device, &cam);
@@ -220,11 +236,7 @@ static int open_qr_source(struct demo *d, struct station_devices *devs)
 		fprintf(stderr, "station: camera '%s': %s\n", c->camera_device, strerror(-r));
 		return r;
 	}
-	qr_scanner_params_default(&scan);
-	scan.roi_x = c->camera_roi.x;
-	scan.roi_y = c->camera_roi.y;
-	scan.roi_w = c->camera_roi.w;
-	scan.roi_h = c->camera_roi.h;
+	demo_camera_params(c, NULL, &scan);
 	return qr_source_camera_new(d->queue, &d->keyring, cam, &scan, &devs->qr);
 }
 
