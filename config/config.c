@@ -36,6 +36,7 @@
 #define SECRETS_FILE_SIZE_MAX (64 * 1024)
 #define SHOWN_MAX	      40 /* characters of a bad value or name quoted back */
 #define KEYS_MAX	      48
+#define CAMERA_SIDE_MAX	      16384 /* CAMERA_MAX_SIDE in devices/camera.h */
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -318,6 +319,59 @@ static int set_unsigned(const struct key *k, const char *value, void *target, ch
 	return 0;
 }
 
+static int set_int(const struct key *k, const char *value, void *target, char *why, size_t why_size)
+{
+	uint64_t v;
+	int r = get_number(k, value, k->expected ? k->expected : "", &v, why, why_size);
+
+	if (r < 0)
+		return r;
+	*(int *)field(k, target) = (int)v;
+	return 0;
+}
+
+/* "X,Y,W,H" in frame pixels (blanks around the numbers allowed), W and H
+ * at least k->min; or "" for the whole frame. That it lies inside the
+ * frame is checked with width and height, in check_config(). */
+static int set_roi(const struct key *k, const char *value, void *target, char *why, size_t why_size)
+{
+	struct config_roi roi = {0};
+	int *parts[] = {&roi.x, &roi.y, &roi.w, &roi.h};
+	const char *s = value;
+
+	if (!*value) {
+		*(struct config_roi *)field(k, target) = roi;
+		return 0;
+	}
+	for (size_t i = 0; i < ELEMENTSOF(parts); i++) {
+		char num[24];
+		size_t n = 0;
+		uint64_t v;
+
+		while (is_blank(*s))
+			s++;
+		while (*s >= '0' && *s <= '9' && n < sizeof(num) - 1)
+			num[n++] = *s++;
+		num[n] = '\0';
+		while (is_blank(*s))
+			s++;
+		if (parse_u64(num, &v) < 0 || v > k->max || (i >= 2 && v < k->min) ||
+		    *s != (i + 1 < ELEMENTSOF(parts) ? ',' : '\0'))
+			goto bad;
+		*parts[i] = (int)v;
+		if (*s)
+			s++;
+	}
+	*(struct config_roi *)field(k, target) = roi;
+	return 0;
+bad:
+	snprintf(why, why_size,
+		 "expected X,Y,W,H in frame pixels (W and H at least %llu, each at most %llu), "
+		 "or nothing for the whole frame",
+		 (unsigned long long)k->min, (unsigned long long)k->max);
+	return -EINVAL;
+}
+
 /* Screen sizes: 0 (the display's own) or min..max pixels. */
 static int set_dimension(const struct key *k, const char *value, void *target, char *why,
 			 size_t why_size)
@@ -452,6 +506,13 @@ static const struct key config_keys[] = {
 	{"camera", "backend", set_choice, CFG(camera_backend), .choices = camera_backends,
 	 .expected = "v4l2, files or sim"},
 	{"camera", "device", set_text, CFG(camera_device), .min = 1},
+	{"camera", "width", set_int, CFG(camera_width), .min = 16, .max = CAMERA_SIDE_MAX,
+	 .expected = "pixels"},
+	{"camera", "height", set_int, CFG(camera_height), .min = 16, .max = CAMERA_SIDE_MAX,
+	 .expected = "pixels"},
+	{"camera", "fps", set_int, CFG(camera_fps), .min = 0, .max = 240,
+	 .expected = "frames a second"},
+	{"camera", "roi", set_roi, CFG(camera_roi), .min = 16, .max = CAMERA_SIDE_MAX},
 
 	{"receipt", "printer", set_uri, CFG(receipt_printer), .choices = receipt_schemes,
 	 .expected = "usb://VID:PID[/SERIAL], tcp://HOST[:PORT], file:PATH or sim:[DIR]"},
@@ -782,6 +843,13 @@ static void check_config(struct parser *p)
 			  "'width' and 'height' in [ui] go together: set both, or neither (0 = "
 			  "the display's size)");
 	}
+	const struct config_roi *roi = &c->camera_roi;
+	if (roi->w > 0 && ((int64_t)roi->x + roi->w > c->camera_width ||
+			   (int64_t)roi->y + roi->h > c->camera_height))
+		add_error(p->errs, config_key_line(p, "camera", "roi"),
+			  "'roi' in [camera] (%d,%d %dx%d) does not fit in the %dx%d frame set by "
+			  "'width' and 'height'",
+			  roi->x, roi->y, roi->w, roi->h, c->camera_width, c->camera_height);
 }
 
 /* ---- public ------------------------------------------------------------- */
@@ -808,6 +876,9 @@ void config_defaults(struct station_config *ret)
 		.card_backend = "sim",
 		.camera_backend = "sim",
 		.camera_device = "/dev/video0",
+		.camera_width = 1280,
+		.camera_height = 720,
+		.camera_fps = 30,
 		.receipt_printer = "sim:",
 		.receipt_width_dots = 576,
 		.document_printer = "sim:",

@@ -26,6 +26,11 @@ enum config_log_level {
 	CONFIG_LOG_DEBUG,
 };
 
+/* A rectangle in frame pixels; w == 0 (and h == 0): none. */
+struct config_roi {
+	int x, y, w, h;
+};
+
 struct config_qr_key {
 	char id[33];		/* key id carried in tokens */
 	uint8_t public_key[32]; /* Ed25519 */
@@ -54,6 +59,9 @@ struct station_config {
 	/* [camera] */
 	char camera_backend[16]; /* v4l2 | files | sim */
 	char camera_device[CONFIG_PATH_MAX];
+	int camera_width, camera_height; /* asked of the driver: 1280x720 */
+	int camera_fps;			 /* 30; 0 = the driver's default */
+	struct config_roi camera_roi;	 /* frame pixels; w = 0: whole frame */
 
 	/* [receipt] */
 	char receipt_printer[CONFIG_PATH_MAX]; /* URI: usb:// tcp:// file: sim: */

@@ -217,8 +217,14 @@ int camera_y4m_parse_header(const uint8_t *buf, size_t len, struct camera_y4m_in
 				csp = 422;
 			else if (token_is(c, n, "444"))
 				csp = 444;
+			else if (n >= 3 && (memcmp(c, "420", 3) == 0 || memcmp(c, "422", 3) == 0 ||
+					    memcmp(c, "444", 3) == 0 || memcmp(c, "411", 3) == 0 ||
+					    (n >= 4 && memcmp(c, "mono", 4) == 0)))
+				/* 420p10, mono16, 444alpha...: more than 8 bits
+				 * a sample, or a layout we would misread. */
+				return -EOPNOTSUPP;
 			else
-				return -EINVAL; /* 10-bit, alpha: not from a QR camera */
+				return -EINVAL;
 		}
 		/* I (interlacing), A (aspect), X (comments): irrelevant here. */
 		pos = tok_end;

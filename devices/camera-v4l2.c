@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -25,6 +26,7 @@
 #include <turbojpeg.h>
 
 #include "camera.h"
+#include "log.h"
 #include "qr-decode.h"
 
 #define N_BUFFERS 4
@@ -40,8 +42,7 @@ struct v4l2 {
 
 	int fd;
 	bool streaming;
-	uint32_t pixfmt;
-	int width, height, bytesperline;
+	struct camera_v4l2_format format; /* granted; valid while fd >= 0 */
 	unsigned n_buffers;
 	struct mapping buffers[N_BUFFERS];
 
@@ -163,6 +164,83 @@ static void close_device(struct v4l2 *v)
 	v->gray = NULL;
 }
 
+int camera_v4l2_granted_format(uint32_t asked_pixfmt, uint32_t pixfmt, uint32_t width,
+			       uint32_t height, uint32_t bytesperline,
+			       struct camera_v4l2_format *ret_format)
+{
+	uint32_t row;
+
+	if (!ret_format || pixfmt != asked_pixfmt || width == 0 || height == 0 ||
+	    width > CAMERA_MAX_SIDE || height > CAMERA_MAX_SIDE)
+		return -EINVAL;
+	row = pixfmt == V4L2_PIX_FMT_YUYV ? 2 * width : width;
+	if (pixfmt == V4L2_PIX_FMT_MJPEG || bytesperline < row || bytesperline > INT_MAX)
+		bytesperline = row;
+	*ret_format = (struct camera_v4l2_format){
+		.pixfmt = pixfmt,
+		.width = (int)width,
+		.height = (int)height,
+		.bytesperline = (int)bytesperline,
+	};
+	return 0;
+}
+
+void camera_v4l2_granted_rate(uint32_t interval_num, uint32_t interval_den,
+			      struct camera_v4l2_format *f)
+{
+	if (!f)
+		return;
+	if (interval_num == 0 || interval_den == 0) {
+		f->fps_num = f->fps_den = 0;
+		return;
+	}
+	f->fps_num = interval_den;
+	f->fps_den = interval_num;
+}
+
+/* "30", "29.97", "7.5": the rate with at most two decimals. */
+static void format_rate(uint32_t num, uint32_t den, char *buf, size_t size)
+{
+	uint64_t centi = ((uint64_t)num * 100 + den / 2) / den;
+
+	if (centi % 100 == 0)
+		snprintf(buf, size, "%llu", (unsigned long long)(centi / 100));
+	else if (centi % 10 == 0)
+		snprintf(buf, size, "%llu.%llu", (unsigned long long)(centi / 100),
+			 (unsigned long long)(centi % 100 / 10));
+	else
+		snprintf(buf, size, "%llu.%02llu", (unsigned long long)(centi / 100),
+			 (unsigned long long)(centi % 100));
+}
+
+int camera_v4l2_format_describe(const struct camera_v4l2_params *want,
+				const struct camera_v4l2_format *got, char *buf, size_t size)
+{
+	char fourcc[5], rate[32], asked_rate[32];
+
+	if (!want || !got || !buf)
+		return -EINVAL;
+	for (int i = 0; i < 4; i++) {
+		char ch = (char)((got->pixfmt >> (8 * i)) & 0xff);
+		fourcc[i] = ch > ' ' && ch < 0x7f ? ch : '?';
+	}
+	fourcc[4] = '\0';
+	if (got->fps_num > 0 && got->fps_den > 0) {
+		char r[24];
+		format_rate(got->fps_num, got->fps_den, r, sizeof(r));
+		snprintf(rate, sizeof(rate), "at %s fps", r);
+	} else {
+		snprintf(rate, sizeof(rate), "at an unknown rate");
+	}
+	if (want->fps > 0)
+		snprintf(asked_rate, sizeof(asked_rate), "at %d fps", want->fps);
+	else
+		snprintf(asked_rate, sizeof(asked_rate), "at the camera's rate");
+	return snprintf(buf, size, "%dx%d %s %s (asked %dx%d %s)", got->width, got->height, fourcc,
+			rate, want->width > 0 ? want->width : 1280,
+			want->height > 0 ? want->height : 720, asked_rate);
+}
+
 static int try_format(struct v4l2 *v, uint32_t pixfmt)
 {
 	struct v4l2_format f = {.type = V4L2_BUF_TYPE_VIDEO_CAPTURE};
@@ -175,20 +253,32 @@ static int try_format(struct v4l2 *v, uint32_t pixfmt)
 	r = xioctl(v->fd, VIDIOC_S_FMT, &f);
 	if (r < 0)
 		return r;
-	if (f.fmt.pix.pixelformat != pixfmt)
-		return -EINVAL;
-	if (f.fmt.pix.width == 0 || f.fmt.pix.height == 0 || f.fmt.pix.width > CAMERA_MAX_SIDE ||
-	    f.fmt.pix.height > CAMERA_MAX_SIDE)
-		return -EINVAL;
-	v->pixfmt = pixfmt;
-	v->width = (int)f.fmt.pix.width;
-	v->height = (int)f.fmt.pix.height;
-	v->bytesperline = (int)f.fmt.pix.bytesperline;
-	if (pixfmt == V4L2_PIX_FMT_GREY && v->bytesperline < v->width)
-		v->bytesperline = v->width;
-	if (pixfmt == V4L2_PIX_FMT_YUYV && v->bytesperline < 2 * v->width)
-		v->bytesperline = 2 * v->width;
-	return 0;
+	return camera_v4l2_granted_format(pixfmt, f.fmt.pix.pixelformat, f.fmt.pix.width,
+					  f.fmt.pix.height, f.fmt.pix.bytesperline, &v->format);
+}
+
+/* Asks for want_fps when the driver can set a rate (V4L2_CAP_TIMEPERFRAME)
+ * and reads back what it runs at; best effort: many cameras have one rate
+ * per size. */
+static void set_rate(struct v4l2 *v)
+{
+	struct v4l2_streamparm parm = {.type = V4L2_BUF_TYPE_VIDEO_CAPTURE};
+	int r;
+
+	r = xioctl(v->fd, VIDIOC_G_PARM, &parm);
+	if (r == 0 && v->want_fps > 0 && (parm.parm.capture.capability & V4L2_CAP_TIMEPERFRAME)) {
+		struct v4l2_streamparm want = {.type = V4L2_BUF_TYPE_VIDEO_CAPTURE};
+
+		want.parm.capture.timeperframe.numerator = 1;
+		want.parm.capture.timeperframe.denominator = (uint32_t)v->want_fps;
+		if (xioctl(v->fd, VIDIOC_S_PARM, &want) == 0)
+			parm = want;
+	}
+	if (r == 0)
+		camera_v4l2_granted_rate(parm.parm.capture.timeperframe.numerator,
+					 parm.parm.capture.timeperframe.denominator, &v->format);
+	else
+		camera_v4l2_granted_rate(0, 0, &v->format);
 }
 
 static int v4l2_open(struct camera *c)
@@ -220,13 +310,14 @@ static int v4l2_open(struct camera *c)
 		r = -EOPNOTSUPP;
 		goto fail;
 	}
-	if (v->want_fps > 0) {
-		struct v4l2_streamparm parm = {.type = V4L2_BUF_TYPE_VIDEO_CAPTURE};
+	set_rate(v);
+	{
+		struct camera_v4l2_params want = {
+			.width = v->want_width, .height = v->want_height, .fps = v->want_fps};
+		char desc[160];
 
-		parm.parm.capture.timeperframe.numerator = 1;
-		parm.parm.capture.timeperframe.denominator = (uint32_t)v->want_fps;
-		/* Best effort: many drivers have one rate only. */
-		(void)xioctl(v->fd, VIDIOC_S_PARM, &parm);
+		camera_v4l2_format_describe(&want, &v->format, desc, sizeof(desc));
+		log_info("camera %s: %s", v->device, desc);
 	}
 
 	req.count = N_BUFFERS;
@@ -257,7 +348,7 @@ static int v4l2_open(struct camera *c)
 			goto fail;
 		}
 	}
-	v->gray = malloc((size_t)v->width * (size_t)v->height);
+	v->gray = malloc((size_t)v->format.width * (size_t)v->format.height);
 	if (!v->gray) {
 		r = -ENOMEM;
 		goto fail;
@@ -310,23 +401,28 @@ static int v4l2_get_fd(struct camera *c)
 
 static int convert(struct v4l2 *v, const uint8_t *data, size_t used)
 {
-	switch (v->pixfmt) {
+	switch (v->format.pixfmt) {
 	case V4L2_PIX_FMT_GREY:
-		if (used < (size_t)v->bytesperline * (size_t)(v->height - 1) + (size_t)v->width)
+		if (used < (size_t)v->format.bytesperline * (size_t)(v->format.height - 1) +
+				   (size_t)v->format.width)
 			return -EAGAIN; /* short frame: skip it */
-		for (int y = 0; y < v->height; y++)
-			memcpy(v->gray + (size_t)y * (size_t)v->width,
-			       data + (size_t)y * (size_t)v->bytesperline, (size_t)v->width);
+		for (int y = 0; y < v->format.height; y++)
+			memcpy(v->gray + (size_t)y * (size_t)v->format.width,
+			       data + (size_t)y * (size_t)v->format.bytesperline,
+			       (size_t)v->format.width);
 		return 0;
 	case V4L2_PIX_FMT_YUYV:
-		if (used < (size_t)v->bytesperline * (size_t)(v->height - 1) + 2 * (size_t)v->width)
+		if (used < (size_t)v->format.bytesperline * (size_t)(v->format.height - 1) +
+				   2 * (size_t)v->format.width)
 			return -EAGAIN;
-		return camera_yuyv_to_gray(data, v->width, v->height, v->bytesperline, v->gray);
+		return camera_yuyv_to_gray(data, v->format.width, v->format.height,
+					   v->format.bytesperline, v->gray);
 	case V4L2_PIX_FMT_MJPEG: {
 		uint8_t *g = NULL;
 		int w, h, r;
 
-		r = jpeg_to_gray_with(v->tj, data, used, v->width, v->height, &g, &w, &h);
+		r = jpeg_to_gray_with(v->tj, data, used, v->format.width, v->format.height, &g, &w,
+				      &h);
 		if (r < 0)
 			return r == -ENOMEM ? r : -EAGAIN; /* a corrupt frame: skip */
 		memcpy(v->gray, g, (size_t)w * (size_t)h);
@@ -385,9 +481,9 @@ static int v4l2_read(struct camera *c, struct camera_frame *ret_frame)
 		return r;
 	*ret_frame = (struct camera_frame){
 		.gray = v->gray,
-		.width = v->width,
-		.height = v->height,
-		.stride = v->width,
+		.width = v->format.width,
+		.height = v->format.height,
+		.stride = v->format.width,
 		.timestamp_us =
 			(int64_t)newest.timestamp.tv_sec * 1000000 + newest.timestamp.tv_usec,
 		.sequence = ++v->sequence,
@@ -449,5 +545,18 @@ int camera_v4l2_new(const struct camera_v4l2_params *p, struct camera **ret_came
 	v->fd = -1;
 	*c = (struct camera){.ops = &v4l2_ops, .ctx = v};
 	*ret_camera = c;
+	return 0;
+}
+
+int camera_v4l2_get_format(struct camera *c, struct camera_v4l2_format *ret_format)
+{
+	struct v4l2 *v;
+
+	if (!c || !ret_format || c->ops != &v4l2_ops)
+		return -EINVAL;
+	v = c->ctx;
+	if (v->fd < 0)
+		return -ENOTCONN;
+	*ret_format = v->format;
 	return 0;
 }

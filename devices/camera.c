@@ -2,6 +2,7 @@
 /* The frame-source dispatchers (camera.h). */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "camera.h"
 
@@ -42,4 +43,12 @@ struct camera *camera_free(struct camera *c)
 		c->ops->free_ctx(c->ctx);
 	free(c);
 	return NULL;
+}
+
+const char *camera_strerror(int error)
+{
+	if (error == -EOPNOTSUPP)
+		return "unsupported format (cameras: GREY, YUYV or MJPEG; Y4M videos: 8-bit C420, "
+		       "C422, C444 or Cmono)";
+	return strerror(error < 0 ? -error : error);
 }

@@ -7,7 +7,9 @@
  *
  * A camera is used from one thread (its owner, usually the capture
  * thread of qr-source-camera.c); frames it returns stay valid until the
- * next read, stop or free. Never logs above debug.
+ * next read, stop or free. Never logs above debug, but for the V4L2
+ * source's one info line per open: the size, format and rate the driver
+ * granted (and what was asked).
  */
 #pragma once
 
@@ -72,6 +74,37 @@ struct camera_v4l2_params {
  * -ENOMEM. Does not touch the device until open(). */
 int camera_v4l2_new(const struct camera_v4l2_params *p, struct camera **ret_camera);
 
+/* What the driver granted (it may pick the nearest size and rate it has). */
+struct camera_v4l2_format {
+	uint32_t pixfmt; /* V4L2 fourcc: GREY, YUYV or MJPG */
+	int width, height;
+	int bytesperline;	   /* GREY, YUYV: at least a row's bytes */
+	uint32_t fps_num, fps_den; /* frames a second = num / den; 0: unknown */
+};
+
+/* The format of the open device: 0, -EINVAL (not a V4L2 camera),
+ * -ENOTCONN (not open). Owner thread. */
+int camera_v4l2_get_format(struct camera *c, struct camera_v4l2_format *ret_format);
+
+/* Negotiation helpers, pure, exported for the tests. */
+
+/* The driver's answer to VIDIOC_S_FMT asked for asked_pixfmt (the fields
+ * of struct v4l2_pix_format) into *ret_format (rate left unknown); a
+ * bytesperline smaller than a row (drivers that leave it 0) is raised to
+ * it. -EINVAL: another format, or a size of 0 or above CAMERA_MAX_SIDE. */
+int camera_v4l2_granted_format(uint32_t asked_pixfmt, uint32_t pixfmt, uint32_t width,
+			       uint32_t height, uint32_t bytesperline,
+			       struct camera_v4l2_format *ret_format);
+/* The frame interval VIDIOC_S_PARM / G_PARM gave (seconds = num / den)
+ * as a rate into f; 0 in either: unknown. */
+void camera_v4l2_granted_rate(uint32_t interval_num, uint32_t interval_den,
+			      struct camera_v4l2_format *f);
+/* One line for the log: what was granted and, after it, what was asked,
+ * e.g. "640x480 YUYV at 30 fps (asked 1280x720 at 30 fps)". Returns
+ * snprintf's count. */
+int camera_v4l2_format_describe(const struct camera_v4l2_params *want,
+				const struct camera_v4l2_format *got, char *buf, size_t size);
+
 /* Conversions, exported for the tests. YUYV (Y0 U Y1 V): the luma bytes.
  * src_stride >= 2 * width. dst holds width * height bytes. 0 or -EINVAL. */
 int camera_yuyv_to_gray(const uint8_t *src, int width, int height, int src_stride, uint8_t *dst);
@@ -82,11 +115,16 @@ int camera_yuyv_to_gray(const uint8_t *src, int width, int height, int src_strid
 int camera_jpeg_to_gray(const uint8_t *buf, size_t len, int width, int height, uint8_t **ret_gray,
 			int *ret_width, int *ret_height);
 
+/* A sentence for a camera_open() error: -EOPNOTSUPP names the formats the
+ * sources take; others are strerror()'s. Static storage. */
+const char *camera_strerror(int error);
+
 /* ---- files (camera-files.c) -------------------------------------------- */
 
 /* path: one image (PNG, JPEG, PGM: a one-frame source), a directory (its
  * image files in name order) or a Y4M video. Frames come one per read;
- * -ENODATA after the last. 0, -ENOENT, -EINVAL, -ENOMEM. */
+ * -ENODATA after the last. 0, -ENOENT, -EINVAL, -ENOMEM. The file is
+ * looked at by open(): -EOPNOTSUPP then for a Y4M of more than 8 bits. */
 int camera_files_new(const char *path, struct camera **ret_camera);
 
 /* Loads one image file (PNG, JPEG or PGM, by content) as gray. *ret_gray
@@ -109,8 +147,11 @@ struct camera_y4m_info {
 };
 
 /* The stream header "YUV4MPEG2 W.. H.. [F..] [C..] ...\n" at the start of
- * buf. 0, -EAGAIN (no '\n' yet in a buffer shorter than the 1024 bytes a
- * header may take), -EINVAL (malformed, unsupported colour space), -EFBIG. */
+ * buf. Colour spaces: 420 (and its jpeg, paldv, mpeg2 sitings), 422, 444,
+ * mono: 8 bits a sample. 0, -EAGAIN (no '\n' yet in a buffer shorter than
+ * the 1024 bytes a header may take), -EOPNOTSUPP (a colour space of more
+ * than 8 bits, e.g. C420p10 or Cmono16, or 411 / 444alpha: refused, not
+ * misread), -EINVAL (malformed, unknown colour space), -EFBIG. */
 int camera_y4m_parse_header(const uint8_t *buf, size_t len, struct camera_y4m_info *ret_info);
 /* A "FRAME[ params]\n" line at buf: its length with the '\n', or -EINVAL
  * / -EAGAIN (incomplete). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,12 @@
 #include <zbar.h>
 
 #include "qr-decode.h"
+#include "qr-finder.h"
 #include "qr-scanner.h"
 #include "queue.h"
+
+/* Rows apart the finder check looks (in the image zbar scans). */
+#define FINDER_STEP 2
 
 /* One byte beyond the longest token: enough to tell "too long". */
 #define TEXT_MAX (SESSION_TOKEN_MAX + 1)
@@ -53,7 +58,8 @@ struct qr_scanner {
 
 void qr_scanner_params_default(struct qr_scanner_params *ret_params)
 {
-	*ret_params = (struct qr_scanner_params){.debounce_ms = 3000, .downscale_min_width = 960};
+	*ret_params = (struct qr_scanner_params){
+		.debounce_ms = 3000, .downscale_min_width = 960, .finder_check = true};
 }
 
 static int ensure(uint8_t **buf, size_t *size, size_t need)
@@ -107,13 +113,18 @@ int qr_scanner_new(const struct qr_scanner_params *p, struct qr_scanner **ret_sc
 	return 0;
 }
 
-/* One zbar pass over a packed Y800 image. */
-static int zbar_pass(struct qr_scanner *sc, const uint8_t *img, int w, int h, char *ret_text,
-		     size_t size, size_t *ret_len)
+/* Called for each QR symbol of a pass, with its data and the top-left
+ * corner of its outline in the pass's image; < 0 stops the pass. */
+typedef int (*symbol_fn)(const char *data, size_t len, int x, int y, void *userdata);
+
+/* One zbar pass over a packed Y800 image: fn for every QR symbol. Returns
+ * the number of symbols, -ENOMSG (none), -ENOMEM or fn's error. */
+static int zbar_pass(struct qr_scanner *sc, const uint8_t *img, int w, int h, symbol_fn fn,
+		     void *userdata)
 {
 	zbar_image_t *image = zbar_image_create();
-	const zbar_symbol_t *sym, *first = NULL;
-	int found = 0;
+	const zbar_symbol_t *sym;
+	int found = 0, r = 0;
 
 	if (!image)
 		return -ENOMEM;
@@ -125,25 +136,46 @@ static int zbar_pass(struct qr_scanner *sc, const uint8_t *img, int w, int h, ch
 		return -ENOMEM;
 	}
 	/* Count symbols: the scan's return value has said 0 after a decode. */
-	for (sym = zbar_image_first_symbol(image); sym; sym = zbar_symbol_next(sym)) {
+	for (sym = zbar_image_first_symbol(image); sym && r >= 0; sym = zbar_symbol_next(sym)) {
+		int x = INT_MAX, y = INT_MAX;
+
 		if (zbar_symbol_get_type(sym) != ZBAR_QRCODE)
 			continue;
-		if (!first)
-			first = sym;
+		for (unsigned i = 0; i < zbar_symbol_get_loc_size(sym); i++) {
+			int px = zbar_symbol_get_loc_x(sym, i), py = zbar_symbol_get_loc_y(sym, i);
+			x = px < x ? px : x;
+			y = py < y ? py : y;
+		}
 		found++;
-	}
-	if (first) {
-		const char *data = zbar_symbol_get_data(first);
-		size_t len = zbar_symbol_get_data_length(first);
-		size_t n = len < size - 1 ? len : size - 1;
-
-		if (n > 0)
-			memcpy(ret_text, data, n);
-		ret_text[n] = '\0';
-		*ret_len = len;
+		r = fn(zbar_symbol_get_data(sym), zbar_symbol_get_data_length(sym),
+		       x == INT_MAX ? 0 : x, y == INT_MAX ? 0 : y, userdata);
 	}
 	zbar_image_destroy(image);
+	if (r < 0)
+		return r;
 	return found > 0 ? found : -ENOMSG;
+}
+
+/* The first symbol's text, as qr_decode_gray() gives it. */
+struct first_text {
+	char *text;
+	size_t size, *len;
+	bool done;
+};
+
+static int copy_first(const char *data, size_t len, int x, int y, void *userdata)
+{
+	struct first_text *f = userdata;
+	size_t n = len < f->size - 1 ? len : f->size - 1;
+
+	if (f->done)
+		return 0;
+	if (n > 0)
+		memcpy(f->text, data, n);
+	f->text[n] = '\0';
+	*f->len = len;
+	f->done = true;
+	return 0;
 }
 
 static void downscale(const uint8_t *src, int w, int h, uint8_t *dst)
@@ -193,12 +225,15 @@ static void invert(const uint8_t *src, size_t n, uint8_t *dst)
 		dst[i] = (uint8_t)(255 - src[i]);
 }
 
-static int run_pass(struct qr_scanner *sc, enum pass pass, int fw, int fh, bool small,
-		    char *ret_text, size_t size, size_t *ret_len)
+/* *ret_scale: how many frame pixels one pixel of the pass's image is. */
+static int run_pass(struct qr_scanner *sc, enum pass pass, int fw, int fh, bool small, symbol_fn fn,
+		    void *userdata, int *ret_scale)
 {
 	const uint8_t *img = small ? sc->small : sc->work;
 	int w = small ? fw / 2 : fw, h = small ? fh / 2 : fh;
 	size_t n = (size_t)w * (size_t)h;
+
+	*ret_scale = small ? 2 : 1;
 
 	switch (pass) {
 	case PASS_PLAIN:
@@ -222,25 +257,24 @@ static int run_pass(struct qr_scanner *sc, enum pass pass, int fw, int fh, bool 
 		img = sc->work;
 		w = fw;
 		h = fh;
+		*ret_scale = 1;
 		break;
 	default:
 		return -EINVAL;
 	}
-	return zbar_pass(sc, img, w, h, ret_text, size, ret_len);
+	return zbar_pass(sc, img, w, h, fn, userdata);
 }
 
-int qr_scanner_decode(struct qr_scanner *sc, const uint8_t *gray, int width, int height, int stride,
-		      bool all_passes, char *ret_text, size_t size, size_t *ret_len)
+/* Copies the frame's region of interest into sc->work (packed: what zbar
+ * wants) and its 2x2 downscale into sc->small when large. Returns 0 with
+ * the region's origin, size and whether it was downscaled; -ENOMSG when
+ * the region lies outside the frame. decode_lock held. */
+static int prepare(struct qr_scanner *sc, const uint8_t *gray, int width, int height, int stride,
+		   int *ret_x0, int *ret_y0, int *ret_w, int *ret_h, bool *ret_small)
 {
-	int x0 = 0, y0 = 0, w = width, h = height, r = -ENOMSG;
+	int x0 = 0, y0 = 0, w = width, h = height;
 	bool small;
 
-	if (!sc || !gray || width <= 0 || height <= 0 || stride < width || !ret_text || size == 0 ||
-	    !ret_len)
-		return -EINVAL;
-	if (width > CAMERA_MAX_SIDE || height > CAMERA_MAX_SIDE ||
-	    (size_t)width * (size_t)height > QR_DECODE_MAX_PIXELS)
-		return -EFBIG;
 	if (sc->p.roi_w > 0 && sc->p.roi_h > 0) {
 		/* Clamp the region to the frame; outside it entirely: none. */
 		if (sc->p.roi_x >= width || sc->p.roi_y >= height)
@@ -251,38 +285,177 @@ int qr_scanner_decode(struct qr_scanner *sc, const uint8_t *gray, int width, int
 		h = sc->p.roi_h < height - y0 ? sc->p.roi_h : height - y0;
 	}
 	small = sc->p.downscale_min_width > 0 && w >= sc->p.downscale_min_width && h >= 2;
-
-	pthread_mutex_lock(&sc->decode_lock);
 	if (ensure(&sc->work, &sc->work_size, (size_t)w * (size_t)h) < 0 ||
-	    (small && ensure(&sc->small, &sc->small_size, (size_t)(w / 2) * (size_t)(h / 2)) < 0)) {
-		r = -ENOMEM;
-		goto out;
-	}
+	    (small && ensure(&sc->small, &sc->small_size, (size_t)(w / 2) * (size_t)(h / 2)) < 0))
+		return -ENOMEM;
 	/* zbar wants packed rows; the copy doubles as the ROI crop. */
 	for (int y = 0; y < h; y++)
 		memcpy(sc->work + (size_t)y * (size_t)w,
 		       gray + (size_t)(y0 + y) * (size_t)stride + (size_t)x0, (size_t)w);
 	if (small)
 		downscale(sc->work, w, h, sc->small);
+	*ret_x0 = x0;
+	*ret_y0 = y0;
+	*ret_w = w;
+	*ret_h = h;
+	*ret_small = small;
+	return 0;
+}
 
+static int check_frame(const struct qr_scanner *sc, const uint8_t *gray, int width, int height,
+		       int stride)
+{
+	if (!sc || !gray || width <= 0 || height <= 0 || stride < width)
+		return -EINVAL;
+	if (width > CAMERA_MAX_SIDE || height > CAMERA_MAX_SIDE ||
+	    (size_t)width * (size_t)height > QR_DECODE_MAX_PIXELS)
+		return -EFBIG;
+	return 0;
+}
+
+/* A stream: the plain pass every other frame, the retries in turn on the
+ * frames between, so a code on a dim screen is still found within a few
+ * frames. decode_lock held. */
+static enum pass next_stream_pass(struct qr_scanner *sc)
+{
+	static const enum pass order[] = {PASS_PLAIN,  PASS_STRETCH, PASS_PLAIN,
+					  PASS_INVERT, PASS_PLAIN,   PASS_FULL};
+
+	return order[sc->cycle++ % (sizeof(order) / sizeof(order[0]))];
+}
+
+int qr_scanner_decode(struct qr_scanner *sc, const uint8_t *gray, int width, int height, int stride,
+		      bool all_passes, char *ret_text, size_t size, size_t *ret_len)
+{
+	struct first_text first = {.text = ret_text, .size = size, .len = ret_len};
+	int x0, y0, w, h, scale, r;
+	bool small;
+
+	r = check_frame(sc, gray, width, height, stride);
+	if (r < 0)
+		return r;
+	if (!ret_text || size == 0 || !ret_len)
+		return -EINVAL;
+
+	pthread_mutex_lock(&sc->decode_lock);
+	r = prepare(sc, gray, width, height, stride, &x0, &y0, &w, &h, &small);
+	if (r < 0)
+		goto out;
+	r = -ENOMSG;
 	if (all_passes) {
 		for (int pass = 0; pass < N_PASSES && r == -ENOMSG; pass++)
-			r = run_pass(sc, (enum pass)pass, w, h, small, ret_text, size, ret_len);
+			r = run_pass(sc, (enum pass)pass, w, h, small, copy_first, &first, &scale);
 	} else {
-		/* A stream: the plain pass every other frame, the retries in
-		 * turn on the frames between, so a code on a dim screen is
-		 * still found within a few frames. */
-		static const enum pass order[] = {PASS_PLAIN,  PASS_STRETCH, PASS_PLAIN,
-						  PASS_INVERT, PASS_PLAIN,   PASS_FULL};
-		enum pass pass = order[sc->cycle++ % (sizeof(order) / sizeof(order[0]))];
+		enum pass pass = next_stream_pass(sc);
 
-		r = run_pass(sc, pass, w, h, small, ret_text, size, ret_len);
+		/* No finder pattern where zbar would look first: no code
+		 * zbar could read in this frame (the common case). */
+		if (sc->p.finder_check &&
+		    qr_finder_count(small ? sc->small : sc->work, small ? w / 2 : w,
+				    small ? h / 2 : h, small ? w / 2 : w, FINDER_STEP, 1) == 0)
+			goto out;
+		r = run_pass(sc, pass, w, h, small, copy_first, &first, &scale);
 		if (r == -ENOMSG && pass == PASS_FULL && !small)
-			r = run_pass(sc, PASS_PLAIN, w, h, small, ret_text, size, ret_len);
+			r = run_pass(sc, PASS_PLAIN, w, h, small, copy_first, &first, &scale);
 	}
 out:
 	pthread_mutex_unlock(&sc->decode_lock);
 	return r;
+}
+
+/* Every distinct payload of a still image, over all passes. */
+struct all_codes {
+	struct qr_scanner_code codes[QR_SCANNER_CODES_MAX];
+	uint8_t hash[QR_SCANNER_CODES_MAX][crypto_generichash_BYTES];
+	size_t n;
+	int x0, y0, scale;
+};
+
+static int collect(const char *data, size_t len, int x, int y, void *userdata)
+{
+	struct all_codes *a = userdata;
+	uint8_t hash[crypto_generichash_BYTES];
+	struct qr_scanner_code *c;
+
+	crypto_generichash(hash, sizeof(hash), (const uint8_t *)data, len, NULL, 0);
+	for (size_t i = 0; i < a->n; i++)
+		if (memcmp(a->hash[i], hash, sizeof(hash)) == 0)
+			return 0;
+	if (a->n >= QR_SCANNER_CODES_MAX)
+		return 0;
+	c = &a->codes[a->n];
+	c->data = malloc(len + 1);
+	if (!c->data)
+		return -ENOMEM;
+	memcpy(c->data, data, len);
+	c->data[len] = '\0';
+	c->len = len;
+	c->x = a->x0 + x * a->scale;
+	c->y = a->y0 + y * a->scale;
+	memcpy(a->hash[a->n++], hash, sizeof(hash));
+	return 0;
+}
+
+static int cmp_position(const void *a, const void *b)
+{
+	const struct qr_scanner_code *p = a, *q = b;
+
+	if (p->y / 16 != q->y / 16) /* the same row give or take a few pixels */
+		return p->y < q->y ? -1 : 1;
+	return (p->x > q->x) - (p->x < q->x);
+}
+
+int qr_scanner_decode_all(struct qr_scanner *sc, const uint8_t *gray, int width, int height,
+			  int stride, struct qr_scanner_code ret_codes[QR_SCANNER_CODES_MAX])
+{
+	struct all_codes *a;
+	int w, h, r;
+	bool small;
+
+	r = check_frame(sc, gray, width, height, stride);
+	if (r < 0)
+		return r;
+	if (!ret_codes)
+		return -EINVAL;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+
+	pthread_mutex_lock(&sc->decode_lock);
+	r = prepare(sc, gray, width, height, stride, &a->x0, &a->y0, &w, &h, &small);
+	for (int pass = 0; pass < N_PASSES && r >= 0; pass++) {
+		r = run_pass(sc, (enum pass)pass, w, h, small, collect, a, &a->scale);
+		/* run_pass() sets the scale before zbar calls collect(). */
+		if (r == -ENOMSG)
+			r = 0;
+	}
+	pthread_mutex_unlock(&sc->decode_lock);
+
+	if (r < 0) {
+		qr_scanner_codes_free(a->codes, a->n);
+	} else if (a->n == 0) {
+		r = -ENOMSG;
+	} else {
+		qsort(a->codes, a->n, sizeof(a->codes[0]), cmp_position);
+		memcpy(ret_codes, a->codes, a->n * sizeof(a->codes[0]));
+		r = (int)a->n;
+	}
+	sodium_memzero(a, sizeof(*a));
+	free(a);
+	return r;
+}
+
+void qr_scanner_codes_free(struct qr_scanner_code *codes, size_t n)
+{
+	if (!codes)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (codes[i].data)
+			sodium_memzero(codes[i].data, codes[i].len);
+		free(codes[i].data);
+		codes[i].data = NULL;
+		codes[i].len = 0;
+	}
 }
 
 static int64_t now_ms(void)

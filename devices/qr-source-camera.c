@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "log.h"
 #include "qr-source-camera.h"
 #include "queue.h"
 
@@ -81,8 +82,10 @@ static void *capture_main(void *arg)
 				r = camera_start(c->cam);
 			if (r < 0) {
 				camera_stop(c->cam);
-				if (!failed)
+				if (!failed) {
+					log_warning("camera: cannot open: %s", camera_strerror(r));
 					push_state(c, false);
+				}
 				failed = true;
 				if (!wait_or_stop(c, backoff))
 					break;

@@ -136,6 +136,14 @@ static void show_config(const struct station_config *c)
 	printf("\n[camera]\n");
 	put("backend", c->camera_backend);
 	put("device", c->camera_device);
+	put_u64("width", (uint64_t)c->camera_width);
+	put_u64("height", (uint64_t)c->camera_height);
+	put_u64("fps", (uint64_t)c->camera_fps);
+	if (c->camera_roi.w > 0)
+		printf("roi = %d,%d,%d,%d\n", c->camera_roi.x, c->camera_roi.y, c->camera_roi.w,
+		       c->camera_roi.h);
+	else
+		put("roi", "");
 
 	printf("\n[receipt]\n");
 	put("printer", c->receipt_printer);

@@ -181,22 +181,53 @@ static int open_card_reader(struct demo *d, struct station_devices *devs)
 	return r;
 }
 
+void demo_camera_params(const struct station_config *c, struct camera_v4l2_params *v4l2,
+			struct qr_scanner_params *scan)
+{
+	if (v4l2)
+		*v4l2 = (struct camera_v4l2_params){.device = c->camera_device,
+						    .width = c->camera_width,
+						    .height = c->camera_height,
+						    .fps = c->camera_fps};
+	if (scan) {
+		qr_scanner_params_default(scan);
+		scan->roi_x = c->camera_roi.x;
+		scan->roi_y = c->camera_roi.y;
+		scan->roi_w = c->camera_roi.w;
+		scan->roi_h = c->camera_roi.h;
+	}
+}
+
 /* The QR source: the simulator, or a camera (V4L2 device, or image
  * files standing in for one) feeding the decoder thread. */
 static int open_qr_source(struct demo *d, struct station_devices *devs)
 {
 	const struct station_config *c = &d->config;
+	struct qr_scanner_params scan;
 	struct camera *cam = NULL;
 	int r;
 
 	if (strcmp(c->camera_backend, "sim") == 0)
 		return qr_source_sim_new(d->queue, &d->keyring, &devs->qr);
 	if (strcmp(c->camera_backend, "v4l2") == 0) {
-		struct camera_v4l2_params p = {
-			.device = c->camera_device, .width = 1280, .height = 720};
+		struct camera_v4l2_params p;
+
+		demo_camera_params(c, &p, NULL);
 		r = camera_v4l2_new(&p, &cam);
 	} else if (strcmp(c->camera_backend, "files") == 0) {
 		r = camera_files_new(c->camera_device, &cam);
+		/* Files are there at start-up or never: a bad one (a 10-bit
+		 * Y4M, say) is refused now, with the reason, not retried. */
+		if (r == 0) {
+			r = camera_open(cam);
+			camera_stop(cam);
+			if (r < 0) {
+				fprintf(stderr, "station: camera '%s': %s\n", c->camera_device,
+					camera_strerror(r));
+				camera_free(cam);
+				return r;
+			}
+		}
 	} else {
 		fprintf(stderr, "station: unknown camera back end '%s'\n", c->camera_backend);
 		return -EINVAL;
@@ -205,7 +236,8 @@ static int open_qr_source(struct demo *d, struct station_devices *devs)
 		fprintf(stderr, "station: camera '%s': %s\n", c->camera_device, strerror(-r));
 		return r;
 	}
-	return qr_source_camera_new(d->queue, &d->keyring, cam, NULL, &devs->qr);
+	demo_camera_params(c, NULL, &scan);
+	return qr_source_camera_new(d->queue, &d->keyring, cam, &scan, &devs->qr);
 }
 
 static int open_devices(struct demo *d, struct station_devices *devs)

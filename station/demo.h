@@ -31,6 +31,15 @@ struct demo_options {
 	bool fullscreen;
 };
 
+struct camera_v4l2_params;
+struct qr_scanner_params;
+
+/* The [camera] configuration as the V4L2 source's parameters (device,
+ * size, rate; v4l2 may be NULL) and the scanner's (its defaults with the
+ * region of interest). Pure; the strings stay c's. */
+void demo_camera_params(const struct station_config *c, struct camera_v4l2_params *v4l2,
+			struct qr_scanner_params *scan);
+
 /* Runs the demo. Returns a sysexits code; EX_OK when the scenario ran to
  * its end with every expectation met. Prints what it did to stdout. */
 int demo_run(const struct demo_options *opt);

@@ -52,4 +52,15 @@ printf '[station]\nid = x\n[session]\nidle_timeout = soon\n' >"$tmp/bad.conf"
 expect_exit 78 "$STATION" run --config "$tmp/bad.conf"
 grep -q ':4:' "$tmp/err" || fail "run does not name the config line"
 expect_exit 66 "$STATION" run --config "$tmp/none.conf"
+
+# A camera standing in from files refuses, at start-up and saying why, a
+# Y4M video of more than 8 bits a sample (it would be misread as 8-bit).
+printf 'YUV4MPEG2 W4 H2 F30:1 C420p10\nFRAME\n' >"$tmp/deep.y4m"
+head -c 24 /dev/zero >>"$tmp/deep.y4m"
+printf '[station]\nid = x\nstate_dir = %s/state\n[camera]\nbackend = files\ndevice = %s/deep.y4m\n' \
+	"$tmp" "$tmp" >"$tmp/deep.conf"
+expect_exit 70 "$STATION" run --config "$tmp/deep.conf"
+grep -qF "camera '$tmp/deep.y4m': unsupported format" "$tmp/err" ||
+	fail "run does not say why the 10-bit Y4M is refused"
+grep -qF "8-bit C420" "$tmp/err" || fail "run does not name the Y4M formats it takes"
 echo "cli: ok"

@@ -40,6 +40,12 @@ expect_err "$fx/bad-values.conf:7: bad value for 'scan_timeout'"
 expect_err "$fx/bad-values.conf:10: bad value for 'width_dots'"
 [ "$(wc -l <"$tmp/err")" -eq 5 ] || { cat "$tmp/err"; fail "bad-values: not 5 errors"; }
 
+# [camera]: a bad value, and a region of interest outside the frame.
+expect_exit 78 "$STATION" config check "$fx/bad-camera.conf"
+expect_err "$fx/bad-camera.conf:8: bad value for 'fps' in [camera]: expected a whole number of frames a second from 0 to 240, got '1000'"
+expect_err "$fx/bad-camera.conf:9: 'roi' in [camera] (400,0 320x480) does not fit in the 640x480 frame"
+[ "$(wc -l <"$tmp/err")" -eq 2 ] || { cat "$tmp/err"; fail "bad-camera: not 2 errors"; }
+
 expect_exit 78 "$STATION" config check "$fx/bad-syntax.conf"
 expect_err "$fx/bad-syntax.conf:3:"
 expect_err "$fx/bad-syntax.conf:5:"
@@ -83,9 +89,13 @@ expect_exit 0 "$STATION" config show "$fx/minimal.conf"
 cp "$tmp/out" "$tmp/shown.conf"
 grep -qxF 'id = minimal-1' "$tmp/shown.conf" || fail "show lacks the id"
 grep -qxF 'card_timeout = 10' "$tmp/shown.conf" || fail "show lacks a default"
+grep -qxF 'fps = 30' "$tmp/shown.conf" || fail "show lacks the camera's rate"
+grep -qxF 'roi =' "$tmp/shown.conf" || fail "show lacks the (empty) camera roi"
 expect_exit 0 "$STATION" config check "$tmp/shown.conf"
 expect_exit 0 "$STATION" config show "$fx/good.conf"
 cp "$tmp/out" "$tmp/shown.conf"
+grep -qxF 'roi = 480,0,960,1080' "$tmp/shown.conf" || fail "show lacks the camera roi"
+grep -qxF 'width = 1920' "$tmp/shown.conf" || fail "show lacks the camera width"
 grep -qxF 'key.2026-07 = PUAXw+hDiVqStwqnTRt+vJyYLM8uxJaMwM1V8Sr0Zgw=' "$tmp/shown.conf" ||
 	fail "show lacks a QR key"
 expect_exit 0 "$STATION" config check "$tmp/shown.conf"

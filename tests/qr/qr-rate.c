@@ -7,10 +7,12 @@
  *                              rate per class, fail below the class's floor
  *   qr-rate --bench MANIFEST   also time it: ms per frame per resolution,
  *                              with and without a code, in stream mode (one
- *                              pass per frame) and still mode, and the same
- *                              for zbar with its default configuration
- *   qr-rate --frames N ...     decode only the first N frames, one stream
- *                              pass each (for callgrind)
+ *                              pass per frame, with and without the finder
+ *                              check) and still mode, and the same for zbar
+ *                              with its default configuration
+ *   qr-rate --frames N [--no-finder-check] MANIFEST
+ *                              decode only the first N frames, each as the
+ *                              first frame of a stream (for callgrind)
  *
  * A frame counts as decoded when the text found is one of its payloads;
  * a frame without a code counts when nothing is found.
@@ -25,6 +27,7 @@
 #include <zbar.h>
 
 #include "camera.h"
+#include "qr-finder.h"
 #include "qr-scanner.h"
 
 #define MAX_FRAMES 512
@@ -191,8 +194,9 @@ static double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-enum mode { MODE_STILL, MODE_STREAM, MODE_ZBAR_DEFAULT, N_MODES };
-static const char *const mode_names[] = {"station still", "station stream", "zbar default"};
+enum mode { MODE_STILL, MODE_STREAM, MODE_STREAM_NO_CHECK, MODE_ZBAR_DEFAULT, N_MODES };
+static const char *const mode_names[] = {"station still", "station stream", "stream, no check",
+					 "zbar default"};
 
 /* Decodes frame i in a mode; returns whether it was judged right, and the
  * time taken in *ret_ms. */
@@ -212,6 +216,123 @@ static bool run_one(struct qr_scanner *sc, const struct frame *fr, enum mode m, 
 	return judge(fr, r, text, len);
 }
 
+/* The camera's view of a frame held up for six frames: a fresh stream
+ * scanner (finder check included) through its whole cycle of passes. A
+ * frame with a code is right when some pass finds it; one without when
+ * none finds anything. */
+static bool finder_check = true;
+/* --bench: a stream scanner without the finder check, for comparison. */
+static struct qr_scanner *stream_no_check;
+
+static bool run_stream(const struct frame *fr)
+{
+	struct qr_scanner_params p;
+	struct qr_scanner *sc = NULL;
+	bool has = fr->want[0][0] != '\0', right = !has;
+
+	qr_scanner_params_default(&p);
+	if (qr_scanner_new(&p, &sc) < 0)
+		return false;
+	for (int k = 0; k < 6; k++) {
+		double ms;
+		bool ok = run_one(sc, fr, MODE_STREAM, &ms);
+
+		right = has ? right || ok : right && ok;
+	}
+	qr_scanner_free(sc);
+	return right;
+}
+
+/* The finder check (qr-finder.h) on the image the stream pass scans
+ * (downscaled from 960 px wide): a frame with a code it misses is a code
+ * the camera thread would never decode, so there must be none. Frames
+ * without a code it lets through are reported (they cost a zbar pass).
+ * Returns 1 when a code was missed. */
+static int check_finder(const struct frame *frames, size_t n)
+{
+	int with = 0, with_seen = 0, without = 0, without_seen = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *fr = &frames[i];
+		bool small = fr->w >= 960;
+		int w = small ? fr->w / 2 : fr->w, h = small ? fr->h / 2 : fr->h, r;
+		uint8_t *img = fr->gray;
+
+		if (small) {
+			img = malloc((size_t)w * (size_t)h);
+			if (!img)
+				return 1;
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					const uint8_t *a =
+						fr->gray + (size_t)(2 * y) * (size_t)fr->w;
+					const uint8_t *b = a + fr->w;
+					img[(size_t)y * (size_t)w + (size_t)x] =
+						(uint8_t)((a[2 * x] + a[2 * x + 1] + b[2 * x] +
+							   b[2 * x + 1] + 2) >>
+							  2);
+				}
+		}
+		r = qr_finder_count(img, w, h, w, 2, 1);
+		if (small)
+			free(img);
+		if (fr->want[0][0]) {
+			with++;
+			with_seen += r > 0;
+			if (r <= 0)
+				printf("finder check missed the code in %s\n", fr->path);
+		} else {
+			without++;
+			without_seen += r > 0;
+		}
+	}
+	printf("finder check: a candidate in %d/%d frames with a code, %d/%d without "
+	       "(those pay a zbar pass)\n",
+	       with_seen, with, without_seen, without);
+	return with_seen < with;
+}
+
+/* qr_scanner_decode_all() (what `station scan` uses): on a frame with two
+ * codes both must come back, on one without a code none, and on every
+ * other frame the code the still pass finds must be among them. Returns
+ * the number of failed checks (0 or 1 per kind). */
+static int check_every_code(const struct frame *frames, size_t n, struct qr_scanner *sc)
+{
+	int two = 0, two_ok = 0, none = 0, none_ok = 0, one = 0, one_ok = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *fr = &frames[i];
+		struct qr_scanner_code codes[QR_SCANNER_CODES_MAX];
+		int r = qr_scanner_decode_all(sc, fr->gray, fr->w, fr->h, fr->w, codes);
+		int want = !fr->want[0][0] ? 0 : !fr->want[1][0] ? 1 : 2, found = 0;
+
+		for (int c = 0; c < r; c++)
+			for (int k = 0; k < want; k++)
+				if (strlen(fr->want[k]) == codes[c].len &&
+				    memcmp(fr->want[k], codes[c].data, codes[c].len) == 0)
+					found++;
+		if (want == 0) {
+			none++;
+			none_ok += r == -ENOMSG;
+		} else if (want == 2) {
+			two++;
+			two_ok += r == 2 && found == 2;
+		} else {
+			double ms;
+
+			one++;
+			/* Not a floor of its own: what the still pass finds. */
+			one_ok += !run_one(sc, fr, MODE_STILL, &ms) || (r == 1 && found == 1);
+		}
+		if (r > 0)
+			qr_scanner_codes_free(codes, (size_t)r);
+	}
+	printf("\nevery code (qr_scanner_decode_all): two codes %d/%d, no code %d/%d, "
+	       "one code %d/%d\n",
+	       two_ok, two, none_ok, none, one_ok, one);
+	return (two_ok < two) + (none_ok < none) + (one_ok < one);
+}
+
 static void report(struct frame *frames, size_t n, struct qr_scanner *sc, struct qr_scanner *stream,
 		   bool bench, int *ret_failed)
 {
@@ -229,10 +350,10 @@ static void report(struct frame *frames, size_t n, struct qr_scanner *sc, struct
 		if (!seen && n_classes < 64)
 			classes[n_classes++] = frames[i].class;
 	}
-	printf("%-14s %6s  %-22s%s\n", "class", "frames", "station (floor)",
-	       bench ? "  zbar default" : "");
+	printf("%-14s %6s  %-22s  %-22s%s\n", "class", "frames", "station still (floor)",
+	       "stream, 6 frames", bench ? "  zbar default" : "");
 	for (size_t c = 0; c < n_classes; c++) {
-		int total = 0, ok = 0, ok_default = 0, fl = floor_of(classes[c]);
+		int total = 0, ok = 0, ok_stream = 0, ok_default = 0, fl = floor_of(classes[c]);
 
 		for (size_t i = 0; i < n; i++) {
 			double ms;
@@ -241,25 +362,31 @@ static void report(struct frame *frames, size_t n, struct qr_scanner *sc, struct
 				continue;
 			total++;
 			ok += run_one(sc, &frames[i], MODE_STILL, &ms);
+			ok_stream += run_stream(&frames[i]);
 			if (bench)
 				ok_default += run_one(sc, &frames[i], MODE_ZBAR_DEFAULT, &ms);
 		}
-		printf("%-14s %6d  %3d%% (%3d%%) %-8s", classes[c], total, 100 * ok / total, fl,
-		       100 * ok < fl * total ? "FAIL" : "ok");
+		printf("%-14s %6d  %3d%% (%3d%%) %-8s  %3d%% (%3d%%) %-8s", classes[c], total,
+		       100 * ok / total, fl, 100 * ok < fl * total ? "FAIL" : "ok",
+		       100 * ok_stream / total, fl, 100 * ok_stream < fl * total ? "FAIL" : "ok");
 		if (bench)
 			printf("  %3d%%", 100 * ok_default / total);
 		printf("\n");
 		if (100 * ok < fl * total)
 			failed++;
+		if (100 * ok_stream < fl * total)
+			failed++;
 	}
+	failed += check_every_code(frames, n, sc);
+	failed += check_finder(frames, n);
 	*ret_failed = failed;
 	if (!bench)
 		return;
 
 	printf("\nms per frame (median; stream: one pass per frame, as the camera thread; "
 	       "still: every retry until found)\n");
-	printf("%-11s %-7s %6s %15s %15s %15s\n", "resolution", "code", "frames", mode_names[0],
-	       mode_names[1], mode_names[2]);
+	printf("%-11s %-7s %6s %16s %16s %16s %16s\n", "resolution", "code", "frames",
+	       mode_names[0], mode_names[1], mode_names[2], mode_names[3]);
 	for (size_t ri = 0; ri < sizeof(res) / sizeof(res[0]); ri++) {
 		for (int with = 1; with >= 0; with--) {
 			double med[N_MODES];
@@ -282,15 +409,19 @@ static void report(struct frame *frames, size_t n, struct qr_scanner *sc, struct
 					for (int rep = 0; rep < 6; rep++) {
 						double ms;
 
-						run_one(m == MODE_STREAM ? stream : sc, fr,
-							(enum mode)m, &ms);
+						run_one(m == MODE_STREAM ? stream
+							: m == MODE_STREAM_NO_CHECK
+								? stream_no_check
+								: sc,
+							fr, (enum mode)m, &ms);
 						times[k++] = ms;
 					}
 				}
 				med[m] = median(times, k);
 			}
-			printf("%4dx%-6d %-7s %6zu %12.2f ms %12.2f ms %12.2f ms\n", res[ri][0],
-			       res[ri][1], with ? "yes" : "no", k / 6, med[0], med[1], med[2]);
+			printf("%4dx%-6d %-7s %6zu %13.2f ms %13.2f ms %13.2f ms %13.2f ms\n",
+			       res[ri][0], res[ri][1], with ? "yes" : "no", k / 6, med[0], med[1],
+			       med[2], med[3]);
 		}
 	}
 }
@@ -301,12 +432,14 @@ int main(int argc, char **argv)
 	struct qr_scanner *sc = NULL, *stream = NULL;
 	struct qr_scanner_params p;
 	size_t n = 0, limit = MAX_FRAMES;
-	bool bench = false;
+	bool bench = false, one_pass = false;
 	int failed = 0, i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--bench") == 0) {
 			bench = true;
+		} else if (strcmp(argv[i], "--no-finder-check") == 0) {
+			finder_check = false;
 		} else if (strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
@@ -316,12 +449,14 @@ int main(int argc, char **argv)
 				return 64;
 			}
 			limit = (size_t)v;
+			one_pass = true;
 		} else {
 			break;
 		}
 	}
 	if (i != argc - 1) {
-		fprintf(stderr, "usage: qr-rate [--bench] [--frames N] MANIFEST\n");
+		fprintf(stderr,
+			"usage: qr-rate [--bench] [--frames N [--no-finder-check]] MANIFEST\n");
 		return 64;
 	}
 	if (load_manifest(argv[i], frames, &n) < 0 || n == 0) {
@@ -340,14 +475,23 @@ int main(int argc, char **argv)
 	qr_scanner_params_default(&p);
 	if (qr_scanner_new(&p, &sc) < 0 || qr_scanner_new(&p, &stream) < 0)
 		return 70;
-	if (limit < n) {
-		/* Callgrind (--toggle-collect=qr_scanner_decode): a few
-		 * frames, each the plain pass a streamed frame pays. */
-		for (size_t k = 0; k < limit; k++) {
+	p.finder_check = false;
+	if (qr_scanner_new(&p, &stream_no_check) < 0)
+		return 70;
+	p.finder_check = true;
+	if (one_pass) {
+		/* Callgrind (--toggle-collect=qr_scanner_decode): the first N
+		 * frames, each decoded once as the first frame of a stream
+		 * (finder check, then the plain pass), as the camera thread
+		 * pays it; --no-finder-check: without the check. */
+		struct qr_scanner_params op = p;
+
+		op.finder_check = finder_check;
+		for (size_t k = 0; k < limit && k < n; k++) {
 			struct qr_scanner *one = NULL;
 			double ms;
 
-			if (qr_scanner_new(&p, &one) < 0)
+			if (qr_scanner_new(&op, &one) < 0)
 				return 70;
 			run_one(one, &frames[k], MODE_STREAM, &ms);
 			qr_scanner_free(one);
@@ -357,6 +501,7 @@ int main(int argc, char **argv)
 	}
 	qr_scanner_free(sc);
 	qr_scanner_free(stream);
+	qr_scanner_free(stream_no_check);
 	for (size_t k = 0; k < n; k++)
 		free(frames[k].gray);
 	if (failed)

@@ -18,12 +18,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/videodev2.h>
 #include <qrencode.h>
 #include <sodium.h>
 #include <turbojpeg.h>
 
 #include "camera.h"
 #include "demo-data.h"
+#include "qr-finder.h"
 #include "qr-scanner.h"
 #include "qr-source-camera.h"
 #include "qr-source.h"
@@ -274,8 +276,21 @@ static void test_y4m_header(void **state)
 	assert_int_equal(
 		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W16384 H16384\n", 24, &info),
 		-EFBIG);
+	/* More than 8 bits a sample: refused as such, never read as 8-bit. */
 	assert_int_equal(
 		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 C420p10\n", 24, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 Cmono16\n", 24, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 C444p12 W4 H4\n", 24, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 C444alpha\n", 26, &info),
+		-EOPNOTSUPP);
+	assert_int_equal(
+		camera_y4m_parse_header((const uint8_t *)"YUV4MPEG2 W4 H4 Cxyz\n", 21, &info),
 		-EINVAL);
 	assert_int_equal(camera_y4m_parse_header((const uint8_t *)"RIFF....\n", 9, &info), -EINVAL);
 
@@ -415,6 +430,193 @@ static void test_v4l2_missing(void **state)
 	camera_free(c);
 	p.width = -1;
 	assert_int_equal(camera_v4l2_new(&p, &c), -EINVAL);
+}
+
+/* A 10-bit Y4M (two bytes a sample) as a camera: open() refuses it with
+ * -EOPNOTSUPP and a sentence that says what is taken, no frame is read. */
+static void test_y4m_10bit_refused(void **state)
+{
+	char path[600];
+	struct camera *c = NULL;
+	struct camera_frame fr;
+	FILE *f;
+
+	(void)state;
+	path_in(path, sizeof(path), "deep.y4m");
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("YUV4MPEG2 W4 H2 F30:1 C420p10\n", f);
+	for (int i = 0; i < 2; i++) {
+		fputs("FRAME\n", f);
+		for (int p = 0; p < 8 + 4; p++) { /* 8 luma, 2x1 U and V: 16 bits */
+			fputc(0x00, f);
+			fputc(0x02, f);
+		}
+	}
+	fclose(f);
+	assert_int_equal(camera_files_new(path, &c), 0);
+	assert_int_equal(camera_open(c), -EOPNOTSUPP);
+	assert_true(camera_read(c, &fr) < 0);
+	assert_non_null(strstr(camera_strerror(-EOPNOTSUPP), "8-bit C420"));
+	assert_string_equal(camera_strerror(-ENOENT), strerror(ENOENT));
+	camera_free(c);
+}
+
+static void test_v4l2_negotiation(void **state)
+{
+	struct camera_v4l2_params want = {
+		.device = "/dev/video0", .width = 1280, .height = 720, .fps = 30};
+	struct camera_v4l2_format f;
+	char buf[160];
+	struct camera *c = NULL;
+
+	(void)state;
+	/* The size asked for, with the driver's row pitch. */
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_YUYV, 1280, 720,
+						    2560, &f),
+			 0);
+	assert_int_equal(f.pixfmt, V4L2_PIX_FMT_YUYV);
+	assert_int_equal(f.width, 1280);
+	assert_int_equal(f.height, 720);
+	assert_int_equal(f.bytesperline, 2560);
+	assert_int_equal(f.fps_num, 0);
+	/* Padded rows kept; a pitch of 0 (or too small) raised to a row. */
+	assert_int_equal(
+		camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640, 480, 704, &f),
+		0);
+	assert_int_equal(f.bytesperline, 704);
+	assert_int_equal(
+		camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640, 480, 0, &f),
+		0);
+	assert_int_equal(f.bytesperline, 640);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_YUYV, 640, 480,
+						    1000, &f),
+			 0);
+	assert_int_equal(f.bytesperline, 1280);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_MJPEG, V4L2_PIX_FMT_MJPEG, 1920,
+						    1080, 0, &f),
+			 0);
+	assert_int_equal(f.width, 1920);
+	/* Another format than asked, empty or giant sizes: refused. */
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_YUYV, 640, 480,
+						    1280, &f),
+			 -EINVAL);
+	assert_int_equal(
+		camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 0, 480, 0, &f),
+		-EINVAL);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640,
+						    CAMERA_MAX_SIDE + 1, 640, &f),
+			 -EINVAL);
+	assert_int_equal(camera_v4l2_granted_format(V4L2_PIX_FMT_GREY, V4L2_PIX_FMT_GREY, 640, 480,
+						    640, NULL),
+			 -EINVAL);
+
+	/* Frame intervals to rates. */
+	camera_v4l2_granted_format(V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_YUYV, 640, 480, 1280, &f);
+	camera_v4l2_granted_rate(1, 30, &f);
+	assert_int_equal(f.fps_num, 30);
+	assert_int_equal(f.fps_den, 1);
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(buf, "640x480 YUYV at 30 fps (asked 1280x720 at 30 fps)");
+	camera_v4l2_granted_rate(1001, 30000, &f);
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(buf, "640x480 YUYV at 29.97 fps (asked 1280x720 at 30 fps)");
+	camera_v4l2_granted_rate(2, 15, &f);
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(buf, "640x480 YUYV at 7.5 fps (asked 1280x720 at 30 fps)");
+	camera_v4l2_granted_rate(0, 30, &f);
+	assert_int_equal(f.fps_num, 0);
+	want.fps = 0;
+	f.pixfmt = V4L2_PIX_FMT_MJPEG;
+	camera_v4l2_format_describe(&want, &f, buf, sizeof(buf));
+	assert_string_equal(
+		buf, "640x480 MJPG at an unknown rate (asked 1280x720 at the camera's rate)");
+	assert_int_equal(camera_v4l2_format_describe(NULL, &f, buf, sizeof(buf)), -EINVAL);
+
+	/* The granted format of a camera that is not open, or not V4L2. */
+	assert_int_equal(camera_v4l2_new(&want, &c), 0);
+	assert_int_equal(camera_v4l2_get_format(c, &f), -ENOTCONN);
+	camera_free(c);
+	assert_int_equal(camera_files_new(tmpdir, &c), 0);
+	assert_int_equal(camera_v4l2_get_format(c, &f), -EINVAL);
+	camera_free(c);
+}
+
+static void test_finder(void **state)
+{
+	const int w = 640, h = 480;
+	uint8_t *g = frame_with_code(w, h, "https://example.org/finder", 200, 100, 3);
+	uint8_t *flat = malloc((size_t)w * (size_t)h);
+	unsigned seed = 12345;
+
+	(void)state;
+	assert_non_null(flat);
+	/* A code: its three finders, in both polarities, at any row step. */
+	assert_true(qr_finder_count(g, w, h, w, 2, 100) >= 3);
+	assert_int_equal(qr_finder_count(g, w, h, w, 2, 1), 1);
+	assert_true(qr_finder_count(g, w, h, w, 4, 100) >= 3);
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+		g[i] = (uint8_t)(255 - g[i]);
+	assert_true(qr_finder_count(g, w, h, w, 2, 100) >= 3);
+	/* A region of a wider buffer (stride > width) holding the code. */
+	assert_true(qr_finder_count(g + 100 * w + 150, 400, 300, w, 2, 100) >= 3);
+	/* No finders: a flat frame, noise on it, stripes, boxes. */
+	memset(flat, 200, (size_t)w * (size_t)h);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+		seed = seed * 1103515245u + 12345u;
+		flat[i] = (uint8_t)(190 + (int)((seed >> 16) % 21)); /* 190..210 */
+	}
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			flat[(size_t)y * (size_t)w + (size_t)x] =
+				(uint8_t)((x / 4) % 2 ? 30 : 220); /* 1:1 stripes */
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	memset(flat, 200, (size_t)w * (size_t)h);
+	for (int y = 100; y < 300; y++)
+		memset(flat + (size_t)y * (size_t)w + 100, 20, 150);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 1, 100), 0);
+	/* Bad arguments. */
+	assert_int_equal(qr_finder_count(NULL, w, h, w, 2, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, 0, h, w, 2, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w - 1, 2, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 0, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 17, 1), -EINVAL);
+	assert_int_equal(qr_finder_count(flat, w, h, w, 2, 0), -EINVAL);
+	free(flat);
+	free(g);
+}
+
+/* A stream frame without a finder skips zbar; with the check off it does
+ * not, and finds no more: the check only ever removes work. */
+static void test_scanner_finder_check(void **state)
+{
+	struct qr_scanner_params p;
+	struct qr_scanner *on = NULL, *off = NULL;
+	uint8_t *g = frame_with_code(1280, 720, "https://example.org/stream", 500, 200, 5);
+	char out[256];
+	size_t len = 0;
+
+	(void)state;
+	qr_scanner_params_default(&p);
+	assert_true(p.finder_check);
+	assert_int_equal(qr_scanner_new(&p, &on), 0);
+	p.finder_check = false;
+	assert_int_equal(qr_scanner_new(&p, &off), 0);
+	assert_int_equal(qr_scanner_decode(on, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 1);
+	assert_string_equal(out, "https://example.org/stream");
+	assert_int_equal(qr_scanner_decode(off, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 1);
+	memset(g, 200, 1280 * 720);
+	assert_int_equal(qr_scanner_decode(on, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 -ENOMSG);
+	assert_int_equal(qr_scanner_decode(off, g, 1280, 720, 1280, false, out, sizeof(out), &len),
+			 -ENOMSG);
+	qr_scanner_free(on);
+	qr_scanner_free(off);
+	free(g);
 }
 
 /* ---- scanner ---------------------------------------------------------------------- */
@@ -700,6 +902,10 @@ int main(void)
 		cmocka_unit_test(test_files_y4m),
 		cmocka_unit_test(test_files_dir_and_images),
 		cmocka_unit_test(test_v4l2_missing),
+		cmocka_unit_test(test_y4m_10bit_refused),
+		cmocka_unit_test(test_v4l2_negotiation),
+		cmocka_unit_test(test_finder),
+		cmocka_unit_test(test_scanner_finder_check),
 		cmocka_unit_test(test_scanner_passes),
 		cmocka_unit_test(test_scanner_thread),
 		cmocka_unit_test(test_source_camera),

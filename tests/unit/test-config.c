@@ -106,6 +106,13 @@ static void assert_defaults(const struct station_config *c)
 	assert_string_equal(c->sam_reader, "");
 	assert_string_equal(c->camera_backend, "sim");
 	assert_string_equal(c->camera_device, "/dev/video0");
+	assert_int_equal(c->camera_width, 1280);
+	assert_int_equal(c->camera_height, 720);
+	assert_int_equal(c->camera_fps, 30);
+	assert_int_equal(c->camera_roi.x, 0);
+	assert_int_equal(c->camera_roi.y, 0);
+	assert_int_equal(c->camera_roi.w, 0);
+	assert_int_equal(c->camera_roi.h, 0);
 	assert_string_equal(c->receipt_printer, "sim:");
 	assert_int_equal(c->receipt_width_dots, 576);
 	assert_string_equal(c->document_printer, "sim:");
@@ -200,6 +207,8 @@ static void test_shipped_defaults_documented(void **state)
 		"reader",
 		"sam_reader",
 		"device",
+		"fps",
+		"roi",
 		"printer",
 		"width_dots",
 		"url",
@@ -255,7 +264,7 @@ static void test_shipped_defaults_documented(void **state)
 	print_errors(&errs);
 	assert_int_equal(r, 0);
 	/* All keys but id (set) and the example QR key. */
-	assert_int_equal(n_uncommented, 32);
+	assert_int_equal(n_uncommented, 36);
 	assert_defaults(&c);
 	assert_int_equal(c.n_qr_keys, 1);
 	assert_string_equal(c.qr_keys[0].id, "2026-01");
@@ -393,6 +402,70 @@ static void test_ui_width_needs_height(void **state)
 	assert_int_equal(parse(HEAD "[ui]\nfullscreen = no\nheight = 600\n", &c, &errs), -EINVAL);
 	assert_int_equal(errs.n, 1);
 	assert_true(has_error(&errs, 5, "width"));
+}
+
+static void test_camera_keys(void **state)
+{
+	struct station_config c;
+	struct config_errors errs;
+
+	assert_ok("camera", "width", "640", &c);
+	assert_int_equal(c.camera_width, 640);
+	assert_int_equal(c.camera_height, 720);
+	assert_ok("camera", "height", "1080", &c);
+	assert_int_equal(c.camera_height, 1080);
+	assert_ok("camera", "fps", "15", &c);
+	assert_int_equal(c.camera_fps, 15);
+	assert_ok("camera", "fps", "0", &c);
+	assert_int_equal(c.camera_fps, 0);
+	assert_bad("camera", "width", "0");
+	assert_bad("camera", "width", "15");
+	assert_bad("camera", "width", "16385");
+	assert_bad("camera", "height", "-720");
+	assert_bad("camera", "height", "720p");
+	assert_bad("camera", "fps", "241");
+	assert_bad("camera", "fps", "29.97");
+
+	assert_ok("camera", "roi", "320,0,640,720", &c);
+	assert_int_equal(c.camera_roi.x, 320);
+	assert_int_equal(c.camera_roi.y, 0);
+	assert_int_equal(c.camera_roi.w, 640);
+	assert_int_equal(c.camera_roi.h, 720);
+	assert_ok("camera", "roi", " 0 , 10,\t1280 ,16", &c);
+	assert_int_equal(c.camera_roi.x, 0);
+	assert_int_equal(c.camera_roi.y, 10);
+	assert_int_equal(c.camera_roi.w, 1280);
+	assert_int_equal(c.camera_roi.h, 16);
+	assert_ok("camera", "roi", "", &c);
+	assert_int_equal(c.camera_roi.w, 0);
+	assert_int_equal(c.camera_roi.h, 0);
+	assert_bad("camera", "roi", "320,0,640");
+	assert_bad("camera", "roi", "320,0,640,720,1");
+	assert_bad("camera", "roi", "320,0,640,720,");
+	assert_bad("camera", "roi", ",0,640,720");
+	assert_bad("camera", "roi", "0,0,15,720");
+	assert_bad("camera", "roi", "0,0,640,0");
+	assert_bad("camera", "roi", "-1,0,640,720");
+	assert_bad("camera", "roi", "0.25,0,0.5,1");
+	assert_bad("camera", "roi", "0;0;640;720");
+	assert_bad("camera", "roi", "0,0,640,99999999999999999999999999");
+	assert_bad("camera", "roi", "0,0,16385,720");
+
+	/* Inside the frame set by width and height, reported on roi's line. */
+	assert_int_equal(parse(HEAD "[camera]\nroi = 640,360,641,360\n", &c, &errs), -EINVAL);
+	print_errors(&errs);
+	assert_int_equal(errs.n, 1);
+	assert_true(has_error(&errs, 4, "does not fit in the 1280x720 frame"));
+	assert_int_equal(
+		parse(HEAD "[camera]\nroi = 0,0,640,480\nwidth = 800\nheight = 480\n", &c, &errs),
+		0);
+	assert_int_equal(c.camera_roi.w, 640);
+	assert_int_equal(
+		parse(HEAD "[camera]\nwidth = 640\nheight = 480\n\nroi = 0,0,640,481\n", &c, &errs),
+		-EINVAL);
+	assert_int_equal(errs.n, 1);
+	assert_true(has_error(&errs, 7, "does not fit in the 640x480 frame"));
+	assert_int_equal(parse(HEAD "[camera]\nroi = 0,0,1280,720\n", &c, &errs), 0);
 }
 
 static void test_device_keys(void **state)
@@ -1000,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_session_keys),
 		cmocka_unit_test(test_ui_keys),
 		cmocka_unit_test(test_ui_width_needs_height),
+		cmocka_unit_test(test_camera_keys),
 		cmocka_unit_test(test_device_keys),
 		cmocka_unit_test(test_backend_keys),
 		cmocka_unit_test(test_qr_and_maintenance_keys),
