@@ -553,6 +553,95 @@ static void test_cli(struct t *t)
 	check(r == EX_IOERR);
 }
 
+static void write_file(const char *path, mode_t mode, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	check(f != NULL);
+	check(fputs(text, f) >= 0);
+	check(fclose(f) == 0);
+	check(chmod(path, mode) == 0);
+}
+
+/* A station config for `card read --config`: the virtual readers, the
+ * SAM credentials through a secrets file, and extra [card] lines. */
+static void write_config(struct t *t, const char *name, const char *card_extra, char *path,
+			 size_t size)
+{
+	char secrets[512], hex[80], text[2048];
+
+	snprintf(secrets, sizeof(secrets), "%s/secrets.conf", t->env.dir);
+	for (size_t i = 0; i < sizeof(vcard_test_unlock); i++)
+		snprintf(hex + 2 * i, sizeof(hex) - 2 * i, "%02x", vcard_test_unlock[i]);
+	snprintf(text, sizeof(text), "[secrets]\nsam_credentials = %s\n", hex);
+	write_file(secrets, 0600, text);
+	snprintf(path, size, "%s/%s.conf", t->env.dir, name);
+	snprintf(text, sizeof(text),
+		 "[station]\nid = pcsc-test\nsecrets_file = %s\n\n"
+		 "[card]\nbackend = pcsc\nreader = Virtual PCD * 00\n"
+		 "sam_reader = Virtual PCD * 01\n%s",
+		 secrets, card_extra);
+	write_file(path, 0644, text);
+}
+
+/* `station card read --json --config conf` into out; checks its exit. */
+static void read_with_config(struct t *t, const char *conf, int want, char *out, size_t size)
+{
+	const char *rd[] = {t->station_path, "card", "read", "--json", "--config", conf,
+			    "--timeout",     "5",    NULL};
+	int r = pcsc_env_run(rd, out, size, WAIT_MS * 2);
+
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == want);
+	check(strstr(out, TEST_NIK) == NULL);
+}
+
+/* [card] atr, read_photo and read_timeout through `card read --config`:
+ * a table that leaves the card out makes it "unknown" (65), the built-in
+ * table reads it, read_photo reads the photo (its size shown only). */
+static void test_cli_config(struct t *t)
+{
+	static const char *const args[] = {"--port", "35963", "--sam-port", "35964", NULL};
+	char dflt[512], other[512], photo[512], bad[512], out[8192];
+
+	/* Type B patterns only: the type A card is not in the table. */
+	write_config(t, "other",
+		     "atr = 3B 8C 80 01 50 xx xx xx xx 30 AA AA 01 77 81 D7 xx\n"
+		     "atr = 3B 8B 80 01 50 33 30 38 47 30 50 33 5F 31 30 xx\n",
+		     other, sizeof(other));
+	write_config(t, "default", "read_timeout = 10\n", dflt, sizeof(dflt));
+	write_config(t, "photo",
+		     "atr = 3B 8B 80 01 65 4B 54 50 xx xx xx xx xx xx xx xx\n"
+		     "read_photo = yes\nread_timeout = 10\n",
+		     photo, sizeof(photo));
+	write_config(t, "bad", "atr = 3B 8C zz\n", bad, sizeof(bad));
+
+	start_pcscd(t);
+	start_vcard(t, args);
+	start_reader(t, NULL);
+	wait_state(t, SESSION_DEVICE_OK);
+	vcard(t, "insert", "inserted");
+	expect(t, STATION_EVENT_CARD_INSERTED, NULL);
+	expect(t, STATION_EVENT_CARD_READ, NULL);
+
+	read_with_config(t, other, EX_DATAERR, out, sizeof(out));
+	check(strstr(out, "\"type\": null") != NULL);
+	check(strstr(out, "\"identity\": null") != NULL);
+
+	read_with_config(t, dflt, EX_OK, out, sizeof(out));
+	check(strstr(out, "\"type\": \"e-KTP type A\"") != NULL);
+	check(strstr(out, "\"nik\": \"3201\xe2\x80\xa2") != NULL);
+	check(strstr(out, "\"photo_bytes\": 0") != NULL);
+
+	read_with_config(t, photo, EX_OK, out, sizeof(out));
+	check(strstr(out, "\"type\": \"config 1\"") != NULL);
+	check(strstr(out, "\"photo_bytes\": 3000") != NULL);
+
+	/* A bad config is refused before any reader is touched. */
+	read_with_config(t, bad, EX_CONFIG, out, sizeof(out));
+	check(strstr(out, "bad.conf:9: bad value for 'atr' in [card]") != NULL);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const faults[] = {
@@ -601,6 +690,8 @@ int main(int argc, char **argv)
 		test_tools(&t);
 	else if (strcmp(name, "cli") == 0)
 		test_cli(&t);
+	else if (strcmp(name, "cli-config") == 0)
+		test_cli_config(&t);
 	else if (strncmp(name, "fault-", 6) == 0) {
 		bool known = false;
 
