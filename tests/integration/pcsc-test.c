@@ -31,6 +31,7 @@ struct t {
 	struct pcsc_env env;
 	const char *vcard_path;
 	const char *station_path;
+	const char *mpp_sim_path; /* run only */
 	struct station_queue *q;
 	struct card_reader *reader;
 	int last_state; /* last DEVICE_STATE seen, -1 none */
@@ -642,6 +643,181 @@ static void test_cli_config(struct t *t)
 	check(strstr(out, "bad.conf:9: bad value for 'atr' in [card]") != NULL);
 }
 
+/* ---- station run ----------------------------------------------------------- */
+
+/* Budi of the demo data, whom mpp-sim knows by this card UID and NIK. */
+#define RUN_UID	 "045A213C8E6180"
+#define RUN_NIK	 "3273051203850001"
+#define RUN_NAME "BUDI SANTOSO"
+
+struct run_log {
+	char path[256];
+	size_t seen; /* bytes of the log already matched */
+};
+
+/* Whether the log line [line, end) is the one wanted: it holds needle and,
+ * when tail is given, ends with it. */
+static bool line_matches(const char *line, const char *end, const char *needle, const char *tail)
+{
+	size_t n = (size_t)(end - line), nt = tail ? strlen(tail) : 0;
+
+	if (!memmem(line, n, needle, strlen(needle)))
+		return false;
+	return !tail || (n >= nt && memcmp(end - nt, tail, nt) == 0);
+}
+
+/* Waits (up to WAIT_MS * 2) for a new line of the station's log holding
+ * needle (and ending with tail, if given); later waits start after it. */
+static void wait_log(struct t *t, struct run_log *l, const char *needle, const char *tail)
+{
+	long long until = pcsc_env_now_ms() + WAIT_MS * 2;
+	static char buf[1 << 20];
+
+	for (;;) {
+		FILE *f = fopen(l->path, "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+		if (f)
+			fclose(f);
+		buf[n] = '\0';
+		for (char *line = buf + l->seen, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+			if (line_matches(line, nl, needle, tail)) {
+				l->seen = (size_t)(nl + 1 - buf);
+				fprintf(stderr, "  log: %.*s\n", (int)(nl - line), line);
+				return;
+			}
+		}
+		if (pcsc_env_now_ms() > until) {
+			fprintf(stderr, "%s", buf);
+			fail("no '%s...%s' in the station's log", needle, tail ? tail : "");
+		}
+		usleep(20 * 1000);
+	}
+}
+
+/* The whole log must hold none of the citizen's personal data. */
+static void check_log_private(const char *path)
+{
+	static char buf[1 << 20];
+	static const char *const secrets[] = {RUN_NIK,		RUN_NAME,   RUN_UID,
+					      "045a213c8e6180", "04:5A:21", "04:5a:21"};
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	check(f != NULL);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+		if (strstr(buf, secrets[i]))
+			fail("the station's log holds personal data ('%s')", secrets[i]);
+}
+
+/* Starts mpp-sim on a free loopback port; returns the port. */
+static unsigned start_mpp_sim(struct t *t)
+{
+	char port_file[256], log[256], pid[32], text[16] = "";
+	const char *argv[] = {t->mpp_sim_path, "serve",	   "--listen", "127.0.0.1:0", "--port-file",
+			      port_file,       "--parent", pid,	       NULL};
+	long long until = pcsc_env_now_ms() + WAIT_MS * 2;
+
+	snprintf(port_file, sizeof(port_file), "%s/mpp-sim.port", t->env.dir);
+	snprintf(log, sizeof(log), "%s/mpp-sim.log", t->env.dir);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	check(pcsc_env_start(&t->env, argv, log) >= 0);
+	for (;;) {
+		FILE *f = fopen(port_file, "r");
+		unsigned port = 0;
+
+		if (f) {
+			if (fgets(text, sizeof(text), f) && sscanf(text, "%u", &port) == 1 &&
+			    port > 0 && port < 65536) {
+				fclose(f);
+				return port;
+			}
+			fclose(f);
+		}
+		if (pcsc_env_now_ms() > until)
+			fail("mpp-sim did not say its port");
+		usleep(20 * 1000);
+	}
+}
+
+/* `station run` with [card] backend = pcsc, on a real pcscd + vpcd with
+ * the virtual e-KTP and SAM, against mpp-sim over HTTP, drawing offscreen
+ * (SDL's offscreen video driver). Watched through its debug log: the
+ * card's tap leads to the lookup and Budi's status screen; pcscd killed
+ * and restarted are a device-state change each way; SIGTERM ends it with
+ * 0. No personal data in its log. */
+static void test_run(struct t *t)
+{
+	static const char *const args[] = {"--port", "35963",  "--sam-port", "35964",
+					   "--uid",  RUN_UID,  "--nik",	     RUN_NIK,
+					   "--name", RUN_NAME, NULL};
+	char conf[256], secrets[256], hex[80], text[2048];
+	const char *argv[] = {t->station_path, "run", "--config", conf, NULL};
+	struct run_log l = {0};
+	unsigned port;
+	int station, r;
+
+	if (!t->mpp_sim_path)
+		fail("run needs the path of mpp-sim");
+	port = start_mpp_sim(t);
+	start_pcscd(t);
+	start_vcard(t, args);
+
+	snprintf(secrets, sizeof(secrets), "%s/secrets.conf", t->env.dir);
+	for (size_t i = 0; i < sizeof(vcard_test_unlock); i++)
+		snprintf(hex + 2 * i, sizeof(hex) - 2 * i, "%02x", vcard_test_unlock[i]);
+	snprintf(text, sizeof(text), "[secrets]\nsam_credentials = %s\n", hex);
+	write_file(secrets, 0600, text);
+	snprintf(text, sizeof(text), "%s/state", t->env.dir);
+	check(mkdir(text, 0700) == 0);
+	snprintf(conf, sizeof(conf), "%s/run.conf", t->env.dir);
+	snprintf(text, sizeof(text),
+		 "[station]\nid = pcsc-run\nstate_dir = %s/state\nsecrets_file = %s\n"
+		 "log_level = debug\n\n"
+		 "[ui]\nwidth = 640\nheight = 480\nfullscreen = no\n\n"
+		 "[card]\nbackend = pcsc\nreader = Virtual PCD * 00\n"
+		 "sam_reader = Virtual PCD * 01\nread_timeout = 10\n\n"
+		 "[receipt]\nprinter = sim:%s/receipts\n\n"
+		 "[document]\nprinter = sim:%s/documents\n\n"
+		 "[backend]\nurl = http://127.0.0.1:%u\n",
+		 t->env.dir, secrets, t->env.dir, t->env.dir, port);
+	write_file(conf, 0644, text);
+	snprintf(l.path, sizeof(l.path), "%s/station.log", t->env.dir);
+	check(setenv("SDL_VIDEODRIVER", "offscreen", 1) == 0);
+	station = pcsc_env_start(&t->env, argv, l.path);
+	check(station >= 0);
+
+	/* The reader and its SAM found: the card reader is up. */
+	wait_log(t, &l, "device card-reader: ", "ok");
+	/* A tap: read through the SAM, looked up at mpp-sim, shown. */
+	vcard(t, "insert", "inserted");
+	wait_log(t, &l, "session: welcome -> reading-card", NULL);
+	wait_log(t, &l, "session: reading-card -> looking-up", NULL);
+	wait_log(t, &l, "event lookup-done in looking-up", NULL);
+	wait_log(t, &l, "session: looking-up -> showing-status", NULL);
+	vcard(t, "remove", "removed");
+	wait_log(t, &l, "event card-removed in showing-status", NULL);
+
+	/* pcscd dies: the reader is down; it comes back: the reader is up. */
+	pcsc_env_stop_pcscd(&t->env, true);
+	wait_log(t, &l, "device card-reader: ok -> ", "failed");
+	start_pcscd(t);
+	vcard(t, "attach-sam", "ok");
+	wait_log(t, &l, "device card-reader: ", "-> ok");
+
+	r = pcsc_env_stop(&t->env, station, WAIT_MS);
+	fprintf(stderr, "station run exited %d\n", r);
+	check(r == 0);
+	check_log_private(l.path);
+	/* mpp-sim answered the station (its log masks the paths). */
+	struct run_log sim = {.seen = 0};
+	snprintf(sim.path, sizeof(sim.path), "%s/mpp-sim.log", t->env.dir);
+	wait_log(t, &sim, "mpp-sim: POST /v1/... -> ", "200");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const faults[] = {
@@ -653,10 +829,11 @@ int main(int argc, char **argv)
 	const char *name;
 	int r;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: pcsc-test TEST VCARD STATION\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: pcsc-test TEST VCARD STATION [MPP-SIM]\n");
 		return 2;
 	}
+	t.mpp_sim_path = argc == 5 ? argv[4] : NULL;
 	name = argv[1];
 	t.vcard_path = argv[2];
 	t.station_path = argv[3];
@@ -692,6 +869,8 @@ int main(int argc, char **argv)
 		test_cli(&t);
 	else if (strcmp(name, "cli-config") == 0)
 		test_cli_config(&t);
+	else if (strcmp(name, "run") == 0)
+		test_run(&t);
 	else if (strncmp(name, "fault-", 6) == 0) {
 		bool known = false;
 
