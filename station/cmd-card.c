@@ -425,9 +425,11 @@ static int run_read(struct station_queue *q, struct result *res, const struct op
 			state = ev.device.state;
 			break;
 		case STATION_EVENT_CARD_INSERTED:
-			/* The read has its own deadline: give it time. */
+			/* The read has its own deadline (read_timeout): give
+			 * it that, and time to report. */
 			if (!inserted)
-				deadline = now_ms() + 15000;
+				deadline = now_ms() +
+					   (o->read_timeout_ms ? o->read_timeout_ms : 5000) + 10000;
 			inserted = true;
 			break;
 		case STATION_EVENT_CARD_READ:
@@ -455,10 +457,14 @@ static int run_read(struct station_queue *q, struct result *res, const struct op
 	} else {
 		if (o->json)
 			print_json(result_json(res, NULL), JSON_INDENT(2));
-		fprintf(stderr, "station card: %s\n",
-			code == EX_DATAERR ? "not an e-KTP"
-					   : "the card could not be read (Kartu tidak terbaca, "
-					     "tempelkan kembali)");
+		if (code == EX_DATAERR)
+			fprintf(stderr,
+				"station card: not an e-KTP (ATR %s; if it is one, add an 'atr =' "
+				"pattern to [card])\n",
+				res->atr[0] ? res->atr : "unknown");
+		else
+			fprintf(stderr, "station card: the card could not be read (Kartu tidak "
+					"terbaca, tempelkan kembali)\n");
 	}
 	pthread_mutex_unlock(&res->lock);
 	return code;

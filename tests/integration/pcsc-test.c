@@ -627,6 +627,9 @@ static void test_cli_config(struct t *t)
 
 	read_with_config(t, other, EX_DATAERR, out, sizeof(out));
 	check(strstr(out, "\"type\": null") != NULL);
+	/* The ATR to add to the table is shown. */
+	check(strstr(out, "\"atr\": \"3B8B8001654B5450304432654B54504C\"") != NULL);
+	check(strstr(out, "not an e-KTP (ATR 3B8B8001654B5450304432654B54504C;") != NULL);
 	check(strstr(out, "\"identity\": null") != NULL);
 
 	read_with_config(t, dflt, EX_OK, out, sizeof(out));
