@@ -502,6 +502,11 @@ static const struct key config_keys[] = {
 	 .expected = "pcsc or sim"},
 	{"card", "reader", set_text, CFG(card_reader)},
 	{"card", "sam_reader", set_text, CFG(sam_reader)},
+	/* [card] atr is handled apart (card_atr_key()): it repeats. */
+	{"card", "read_photo", set_bool,
+	 .offset = offsetof(struct station_config, card_read_photo)},
+	{"card", "read_timeout", set_seconds_ms,
+	 .offset = offsetof(struct station_config, card_read_timeout_ms), .min = 1, .max = 60},
 
 	{"camera", "backend", set_choice, CFG(camera_backend), .choices = camera_backends,
 	 .expected = "v4l2, files or sim"},
@@ -753,6 +758,30 @@ static void qr_key(struct parser *p, const char *id, const char *value)
 	p->qr_line[c->n_qr_keys++] = p->line;
 }
 
+/* [card] atr = PATTERN, once per pattern, in the order given: the first
+ * that matches names the card type. */
+static void card_atr_key(struct parser *p, const char *value)
+{
+	struct station_config *c = p->config;
+	char name[EKTP_ATR_NAME_MAX];
+
+	if (c->n_card_atr >= CONFIG_CARD_ATR_MAX) {
+		add_error(p->errs, p->line, "too many 'atr' patterns in [card] (at most %d)",
+			  CONFIG_CARD_ATR_MAX);
+		return;
+	}
+	snprintf(name, sizeof(name), "config %zu", c->n_card_atr + 1);
+	if (ektp_atr_pattern_parse(value, name, &c->card_atr[c->n_card_atr]) < 0) {
+		add_error(
+			p->errs, p->line,
+			"bad value for 'atr' in [card]: expected 2 to %d hex bytes, xx for a byte "
+			"that varies, got '%.*s%s'",
+			EKTP_ATR_MAX, SHOWN_MAX, value, strlen(value) > SHOWN_MAX ? "..." : "");
+		return;
+	}
+	c->n_card_atr++;
+}
+
 /* The ini_handler. Always returns 1: errors are collected here, not by
  * inih, which would only keep the first one's line. */
 static int handle_key(void *user, const char *section, const char *name, const char *value)
@@ -773,6 +802,10 @@ static int handle_key(void *user, const char *section, const char *name, const c
 	}
 	if (p->config && strcmp(p->section, "qr") == 0 && has_prefix(name, "key.")) {
 		qr_key(p, name + 4, value);
+		return 1;
+	}
+	if (p->config && strcmp(p->section, "card") == 0 && strcmp(name, "atr") == 0) {
+		card_atr_key(p, value);
 		return 1;
 	}
 
@@ -874,6 +907,7 @@ void config_defaults(struct station_config *ret)
 		.english = false,
 		.fullscreen = true,
 		.card_backend = "sim",
+		.card_read_timeout_ms = 5 * 1000,
 		.camera_backend = "sim",
 		.camera_device = "/dev/video0",
 		.camera_width = 1280,

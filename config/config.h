@@ -13,11 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ektp.h"
 #include "session.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/station/station.conf"
 #define CONFIG_PATH_MAX	    4096
 #define CONFIG_QR_KEYS_MAX  8
+#define CONFIG_CARD_ATR_MAX 16
 
 enum config_log_level {
 	CONFIG_LOG_ERROR,
@@ -55,6 +57,12 @@ struct station_config {
 	char card_backend[16]; /* pcsc | sim */
 	char card_reader[128]; /* reader name pattern (fnmatch), "" = first */
 	char sam_reader[128];  /* "" = no SAM */
+	/* atr = ... (repeatable): e-KTP ATR patterns, value + mask ("xx" for a
+	 * byte that varies per card); none = ektp_atr_default_table(). */
+	size_t n_card_atr;
+	struct ektp_atr_pattern card_atr[CONFIG_CARD_ATR_MAX];
+	bool card_read_photo;	       /* read_photo = no */
+	uint64_t card_read_timeout_ms; /* read_timeout = 5 (seconds) */
 
 	/* [camera] */
 	char camera_backend[16]; /* v4l2 | files | sim */

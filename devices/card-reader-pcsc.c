@@ -485,8 +485,11 @@ static int run_job(struct pcsc *p, uint64_t seen_us, struct ektp_identity *id,
 	return r;
 }
 
-/* Reads the card on p->card_reader and pushes CARD_READ or CARD_FAILED. */
-static void read_card(struct pcsc *p, uint64_t seen_us)
+/* Reads the card on p->card_reader and pushes CARD_READ or CARD_FAILED.
+ * atr is the one pcscd reported with the insertion: a failed read still
+ * reports it (an unknown card's ATR is what a technician adds to the
+ * config). */
+static void read_card(struct pcsc *p, uint64_t seen_us, const uint8_t *atr, size_t atr_len)
 {
 	struct station_event ev = {0};
 	struct card_pcsc_report rep = {.reader = p->card_reader};
@@ -502,6 +505,8 @@ static void read_card(struct pcsc *p, uint64_t seen_us)
 	rep.atr = id.atr;
 	rep.atr_len = id.atr_len;
 	if (r < 0) {
+		rep.atr = atr;
+		rep.atr_len = atr_len;
 		log_debug("card-pcsc: read failed: %s", strerror(-r));
 		ev.type = STATION_EVENT_CARD_FAILED;
 		ev.card_error = card_reader_pcsc_session_error(r);
@@ -635,7 +640,7 @@ static void card_change(struct pcsc *p, SCARD_READERSTATE *st, bool *relist)
 		.atr_len = st->cbAtr <= MAX_ATR_SIZE ? st->cbAtr : 0,
 	};
 	report(p, &rep);
-	read_card(p, seen);
+	read_card(p, seen, rep.atr, rep.atr_len);
 }
 
 /* Watches until pcscd goes away (-ESHUTDOWN) or stop (0). The pseudo-

@@ -13,6 +13,13 @@
  * table: /work/shared/DOMAIN.md (Permendagri on Dukcapil numbering; the 38
  * provinces as of 2022, Papua split included).
  *
+ * Regency/city codes are checked for 01..99 only, on purpose: a NIK keeps
+ * the codes of where it was first issued, and regions have been split and
+ * renumbered since NIKs began (Kalimantan Utara out of 64 in 2012, the
+ * Papua provinces renumbered in 2022), so a table of today's regencies
+ * would refuse real, older NIKs. A correct table would be the union of
+ * every Kepmendagri edition since then; none is at hand here.
+ *
  * Pure functions, any thread, never block, never log.
  */
 #pragma once

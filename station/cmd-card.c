@@ -43,6 +43,10 @@ struct options {
 	char sam_reader[128];
 	bool have_unlock;
 	uint8_t unlock[EKTP_UNLOCK_LEN];
+	/* From --config; n_atr 0 = the built-in table. */
+	size_t n_atr;
+	struct ektp_atr_pattern atr[CONFIG_CARD_ATR_MAX];
+	unsigned read_timeout_ms;
 };
 
 /* What `card read` prints, all masked, filled on the driver's thread. */
@@ -59,6 +63,7 @@ struct result {
 	char name[MASK_MAX];
 	char sex[16];
 	char province[64];
+	size_t photo_len; /* only its size ever leaves the driver */
 	double read_ms, transmit_ms;
 	unsigned apdus;
 	bool json; /* for watch */
@@ -76,8 +81,9 @@ static void usage(FILE *f)
 		"       prints its type, ATR, masked UID and masked identity.\n"
 		"\n"
 		"Options:\n"
-		"  --config FILE        take [card] reader patterns and the SAM credentials\n"
-		"                       (secrets file) from the station config\n"
+		"  --config FILE        take [card] reader patterns, ATR table, read_photo,\n"
+		"                       read_timeout and the SAM credentials (secrets file)\n"
+		"                       from the station config\n"
 		"  --reader PATTERN     contactless reader, fnmatch(3) pattern (default: first)\n"
 		"  --sam-reader PATTERN reader holding the SAM (default: none)\n"
 		"  --sam-key-file FILE  SAM unlock credentials, 64 hex digits, mode 0600\n"
@@ -165,6 +171,10 @@ static int load_config(const char *path, struct options *o)
 		goto out;
 	snprintf(o->reader, sizeof(o->reader), "%s", cfg->card_reader);
 	snprintf(o->sam_reader, sizeof(o->sam_reader), "%s", cfg->sam_reader);
+	o->n_atr = cfg->n_card_atr;
+	memcpy(o->atr, cfg->card_atr, sizeof(o->atr));
+	o->photo = o->photo || cfg->card_read_photo;
+	o->read_timeout_ms = (unsigned)cfg->card_read_timeout_ms;
 	if (cfg->secrets_file[0] && cfg->sam_reader[0]) {
 		sec = calloc(1, sizeof(*sec));
 		if (!sec) {
@@ -284,11 +294,13 @@ static void mask_report(struct result *res, const struct card_pcsc_report *rep)
 	res->apdus = rep->apdus;
 	res->error = rep->error;
 	res->has_identity = false;
+	res->photo_len = 0;
 	res->type[0] = res->uid[0] = '\0';
 	if (!id)
 		return;
 	snprintf(res->type, sizeof(res->type), "%s", id->atr_name);
 	privacy_mask_uid(id->uid, id->uid_len, res->uid, sizeof(res->uid));
+	res->photo_len = id->photo ? id->photo_len : 0;
 	if (id->has_biodata) {
 		struct nik_info info;
 
@@ -321,6 +333,7 @@ static json_t *result_json(const struct result *res, const char *event)
 		json_object_set_new(id, "name", json_string(res->name));
 		json_object_set_new(id, "sex", json_string(res->sex));
 		json_object_set_new(id, "province", json_string(res->province));
+		json_object_set_new(id, "photo_bytes", json_integer((json_int_t)res->photo_len));
 		json_object_set_new(o, "identity", id);
 	} else {
 		json_object_set_new(o, "identity", json_null());
@@ -383,6 +396,8 @@ static void print_read(const struct result *res, bool json)
 		printf("name:     %s\n", res->name);
 		printf("sex:      %s\n", res->sex);
 		printf("province: %s\n", res->province);
+		if (res->photo_len)
+			printf("photo:    %zu bytes (not shown)\n", res->photo_len);
 	} else {
 		printf("identity: (no SAM: UID only)\n");
 	}
@@ -410,9 +425,11 @@ static int run_read(struct station_queue *q, struct result *res, const struct op
 			state = ev.device.state;
 			break;
 		case STATION_EVENT_CARD_INSERTED:
-			/* The read has its own deadline: give it time. */
+			/* The read has its own deadline (read_timeout): give
+			 * it that, and time to report. */
 			if (!inserted)
-				deadline = now_ms() + 15000;
+				deadline = now_ms() +
+					   (o->read_timeout_ms ? o->read_timeout_ms : 5000) + 10000;
 			inserted = true;
 			break;
 		case STATION_EVENT_CARD_READ:
@@ -440,10 +457,14 @@ static int run_read(struct station_queue *q, struct result *res, const struct op
 	} else {
 		if (o->json)
 			print_json(result_json(res, NULL), JSON_INDENT(2));
-		fprintf(stderr, "station card: %s\n",
-			code == EX_DATAERR ? "not an e-KTP"
-					   : "the card could not be read (Kartu tidak terbaca, "
-					     "tempelkan kembali)");
+		if (code == EX_DATAERR)
+			fprintf(stderr,
+				"station card: not an e-KTP (ATR %s; if it is one, add an 'atr =' "
+				"pattern to [card])\n",
+				res->atr[0] ? res->atr : "unknown");
+		else
+			fprintf(stderr, "station card: the card could not be read (Kartu tidak "
+					"terbaca, tempelkan kembali)\n");
 	}
 	pthread_mutex_unlock(&res->lock);
 	return code;
@@ -556,7 +577,10 @@ int cmd_card(int argc, char **argv)
 		.reader_pattern = o.reader,
 		.sam_reader_pattern = o.sam_reader,
 		.sam_unlock = o.have_unlock ? o.unlock : NULL,
+		.atr_table = o.n_atr ? o.atr : NULL,
+		.n_atr = o.n_atr,
 		.read_photo = o.photo,
+		.read_timeout_ms = o.read_timeout_ms,
 		.observe = is_read ? read_observe : watch_observe,
 		.userdata = &res,
 	};

@@ -100,6 +100,19 @@ static void put_u64(const char *key, uint64_t value)
 	printf("%s = %" PRIu64 "\n", key, value);
 }
 
+/* "atr = 3B 8C 80 01 50 xx ...": the form the file takes. */
+static void put_atr(const struct ektp_atr_pattern *p)
+{
+	printf("atr =");
+	for (size_t i = 0; i < p->len; i++) {
+		if (p->mask[i])
+			printf(" %02X", p->value[i]);
+		else
+			printf(" xx");
+	}
+	printf("\n");
+}
+
 static void show_config(const struct station_config *c)
 {
 	const struct session_timeouts *t = &c->timeouts;
@@ -132,6 +145,10 @@ static void show_config(const struct station_config *c)
 	put("backend", c->card_backend);
 	put("reader", c->card_reader);
 	put("sam_reader", c->sam_reader);
+	for (size_t i = 0; i < c->n_card_atr; i++)
+		put_atr(&c->card_atr[i]);
+	put("read_photo", c->card_read_photo ? "yes" : "no");
+	put_u64("read_timeout", secs(c->card_read_timeout_ms));
 
 	printf("\n[camera]\n");
 	put("backend", c->camera_backend);

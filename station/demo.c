@@ -163,6 +163,10 @@ static int open_card_reader(struct demo *d, struct station_devices *devs)
 	struct card_reader_pcsc_config pc = {
 		.reader_pattern = c->card_reader,
 		.sam_reader_pattern = c->sam_reader,
+		.atr_table = c->n_card_atr ? c->card_atr : NULL,
+		.n_atr = c->n_card_atr,
+		.read_photo = c->card_read_photo,
+		.read_timeout_ms = (unsigned)c->card_read_timeout_ms,
 	};
 	if (d->secrets.sam_credentials[0]) {
 		const char *hex = d->secrets.sam_credentials;

@@ -184,6 +184,12 @@ static json_t *section_config(const struct diag_options *opt)
 	json_object_set_new(s, "card_backend", json_string(c->card_backend));
 	json_object_set_new(s, "card_reader", json_string(c->card_reader));
 	json_object_set_new(s, "sam_reader", json_string(c->sam_reader));
+	/* 0: the built-in e-KTP ATRs. Whether photos are read is a privacy
+	 * setting an auditor asks about. */
+	json_object_set_new(s, "card_atr_patterns", json_integer((json_int_t)c->n_card_atr));
+	json_object_set_new(s, "card_read_photo", json_boolean(c->card_read_photo));
+	json_object_set_new(s, "card_read_timeout_s",
+			    json_integer((json_int_t)(c->card_read_timeout_ms / 1000)));
 	json_object_set_new(s, "camera_backend", json_string(c->camera_backend));
 	json_object_set_new(s, "camera_device", json_string(c->camera_device));
 	json_object_set_new(s, "receipt_printer", uri_json(c->receipt_printer));

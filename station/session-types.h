@@ -38,6 +38,7 @@ enum session_error {
 	SESSION_ERROR_NONE,
 	SESSION_ERROR_CARD_UNREADABLE, /* read failed or card pulled too soon */
 	SESSION_ERROR_CARD_UNKNOWN,    /* not an e-KTP */
+	SESSION_ERROR_CARD_DAMAGED,    /* failed again and again: see session.h */
 	SESSION_ERROR_QR_INVALID,      /* malformed or bad signature */
 	SESSION_ERROR_QR_EXPIRED,
 	SESSION_ERROR_QR_NOT_MPP,	   /* some other QR code (URL, payment) */

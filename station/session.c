@@ -85,6 +85,19 @@ static void fail(struct session *s, enum session_error e)
 	enter(s, SESSION_ERROR, s->timeouts.error_timeout_ms);
 }
 
+/* A failed card read: "tap again", or, when the reads keep failing, the
+ * chip is probably damaged (session.h). */
+static void card_failed(struct session *s)
+{
+	if (s->card_failures > 0 && s->now_ms - s->card_failure_ms > SESSION_CARD_FAILURE_WINDOW_MS)
+		s->card_failures = 0;
+	if (s->card_failures < SESSION_CARD_DAMAGED_FAILURES)
+		s->card_failures++;
+	s->card_failure_ms = s->now_ms;
+	fail(s, s->card_failures >= SESSION_CARD_DAMAGED_FAILURES ? SESSION_ERROR_CARD_DAMAGED
+								  : SESSION_ERROR_CARD_UNREADABLE);
+}
+
 static void show_status(struct session *s)
 {
 	s->selected = -1;
@@ -238,7 +251,7 @@ static bool on_timeout(struct session *s, struct session_cmds *cmds)
 {
 	switch (s->state) {
 	case SESSION_READING_CARD:
-		fail(s, SESSION_ERROR_CARD_UNREADABLE);
+		card_failed(s);
 		return true;
 	case SESSION_SCANNING_QR:
 		emit(cmds, SESSION_CMD_STOP_SCAN, 0, 0, NULL, NULL);
@@ -521,6 +534,7 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 
 	case STATION_EVENT_CARD_READ:
 		if (s->state == SESSION_WELCOME || s->state == SESSION_READING_CARD) {
+			s->card_failures = 0;
 			start_card_lookup(s, &ev->card, cmds);
 			changed = true;
 		}
@@ -528,10 +542,10 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 
 	case STATION_EVENT_CARD_FAILED:
 		if (s->state == SESSION_WELCOME || s->state == SESSION_READING_CARD) {
-			enum session_error e = ev->card_error;
-			if (e != SESSION_ERROR_CARD_UNKNOWN)
-				e = SESSION_ERROR_CARD_UNREADABLE;
-			fail(s, e);
+			if (ev->card_error == SESSION_ERROR_CARD_UNKNOWN)
+				fail(s, SESSION_ERROR_CARD_UNKNOWN);
+			else
+				card_failed(s);
 			changed = true;
 		}
 		break;
@@ -673,7 +687,8 @@ NAME_TABLE(session_state, enum session_state, _SESSION_STATE_MAX, [SESSION_WELCO
 
 NAME_TABLE(session_error, enum session_error, _SESSION_ERROR_MAX, [SESSION_ERROR_NONE] = "none",
 	   [SESSION_ERROR_CARD_UNREADABLE] = "card-unreadable",
-	   [SESSION_ERROR_CARD_UNKNOWN] = "card-unknown", [SESSION_ERROR_QR_INVALID] = "qr-invalid",
+	   [SESSION_ERROR_CARD_UNKNOWN] = "card-unknown",
+	   [SESSION_ERROR_CARD_DAMAGED] = "card-damaged", [SESSION_ERROR_QR_INVALID] = "qr-invalid",
 	   [SESSION_ERROR_QR_EXPIRED] = "qr-expired", [SESSION_ERROR_QR_NOT_MPP] = "qr-not-mpp",
 	   [SESSION_ERROR_NOT_FOUND] = "not-found",
 	   [SESSION_ERROR_BACKEND_UNREACHABLE] = "backend-unreachable",

@@ -31,6 +31,17 @@
  * datum held (identity, lookup result, PIN digits, language choice) and
  * emits SESSION_CMD_END so the owner wipes its own copies.
  *
+ * A damaged chip: the station cannot tell one card from another when a
+ * read fails (no UID is trusted from a failed read), so "the same card
+ * failing again" is taken as SESSION_CARD_DAMAGED_FAILURES failed reads
+ * (CARD_FAILED "unreadable", or READING_CARD timing out) in a row, each
+ * within SESSION_CARD_FAILURE_WINDOW_MS of the one before, with no card
+ * read in between. From that one on, the error is CARD_DAMAGED ("go to
+ * the Dukcapil desk") instead of CARD_UNREADABLE ("tap again"). A card
+ * read, or a pause longer than the window, starts the count afresh; a card
+ * pulled too soon, an unknown card and a session end do not change it.
+ * The count is not personal data: it survives session ends.
+ *
  * Replies carry the id of the command that asked for them (.request,
  * print .job); a reply whose id is not the one awaited is stale and ignored
  * (a LOOKUP_DONE's payload is still freed by the caller).
@@ -57,6 +68,9 @@ enum session_cmd_type {
 	_SESSION_CMD_TYPE_MAX,
 	_SESSION_CMD_TYPE_INVALID = -22,
 };
+
+#define SESSION_CARD_DAMAGED_FAILURES  3
+#define SESSION_CARD_FAILURE_WINDOW_MS (2 * 60 * 1000)
 
 struct session_cmd {
 	enum session_cmd_type type;
@@ -126,7 +140,9 @@ struct session {
 	unsigned page;			      /* SHOWING_STATUS: page shown */
 	unsigned apps_per_page;		      /* set by the UI for its layout, >= 1 */
 	enum session_device_state devices[_SESSION_DEVICE_MAX];
-	unsigned long version; /* bumped on every visible change */
+	unsigned card_failures;	  /* failed reads in a row (see above) */
+	uint64_t card_failure_ms; /* when the last one was */
+	unsigned long version;	  /* bumped on every visible change */
 	struct session_personal personal;
 };
 

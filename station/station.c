@@ -682,16 +682,58 @@ static void intercept(struct station *st, struct station_event *ev)
 	}
 }
 
+/* What the session did with an event, for the log: device states (a
+ * change at info, so operators see readers and printers come and go) and
+ * screen changes (debug). Names of states and errors only, never personal
+ * data. */
+static void log_device(const struct station *st, const struct station_event *ev,
+		       enum session_device_state before)
+{
+	const struct station_event_device *d = &ev->device;
+
+	if (ev->type != STATION_EVENT_DEVICE_STATE || (int)d->device < 0 ||
+	    d->device >= _SESSION_DEVICE_MAX)
+		return;
+	if (st->session.devices[d->device] != before)
+		log_info("device %s: %s -> %s", session_device_to_string(d->device),
+			 session_device_state_to_string(before),
+			 session_device_state_to_string(st->session.devices[d->device]));
+	else
+		log_debug("device %s: %s", session_device_to_string(d->device),
+			  session_device_state_to_string(before));
+}
+
+static void log_state(const struct station *st, enum session_state before)
+{
+	const struct session *s = &st->session;
+
+	if (s->state == before)
+		return;
+	if (s->state == SESSION_ERROR)
+		log_debug("session: %s -> %s (%s)", session_state_to_string(before),
+			  session_state_to_string(s->state), session_error_to_string(s->error));
+	else
+		log_debug("session: %s -> %s", session_state_to_string(before),
+			  session_state_to_string(s->state));
+}
+
 bool station_dispatch(struct station *st, struct station_event *ev)
 {
 	struct session_cmds cmds = {0};
+	enum session_state state = st->session.state;
+	enum session_device_state device = SESSION_DEVICE_OK;
 	bool redraw;
 
 	intercept(st, ev);
 	if (ev->type != STATION_EVENT_TICK)
 		log_debug("event %s in %s", station_event_type_to_string(ev->type),
 			  session_state_to_string(st->session.state));
+	if (ev->type == STATION_EVENT_DEVICE_STATE && (int)ev->device.device >= 0 &&
+	    ev->device.device < _SESSION_DEVICE_MAX)
+		device = st->session.devices[ev->device.device];
 	redraw = session_handle(&st->session, ev, &cmds);
+	log_device(st, ev, device);
+	log_state(st, state);
 	station_event_clear(ev);
 	for (size_t i = 0; i < cmds.n; i++)
 		run_command(st, &cmds.cmd[i]);

@@ -147,6 +147,7 @@ static const struct gallery_case cases[] = {
 	 EXTRA_QR_COLLECTED},
 	ERR("card-unreadable", CARD_UNREADABLE, EXTRA_NONE),
 	ERR("card-unknown", CARD_UNKNOWN, EXTRA_NONE),
+	ERR("card-damaged", CARD_DAMAGED, EXTRA_NONE),
 	ERR("qr-invalid", QR_INVALID, EXTRA_NONE),
 	ERR("qr-expired", QR_EXPIRED, EXTRA_NONE),
 	ERR("qr-not-mpp", QR_NOT_MPP, EXTRA_NONE),

@@ -109,6 +109,13 @@ static const struct entry table[_UI_TEXT_MAX] = {
 	T(ERROR_CARD_UNKNOWN_TITLE, "Kartu tidak dikenali", "Card not recognised"),
 	T(ERROR_CARD_UNKNOWN_ACTION, "Gunakan e-KTP (KTP elektronik) Anda.",
 	  "Please use your e-KTP (electronic identity card)."),
+	T(ERROR_CARD_DAMAGED_TITLE, "Chip kartu tampaknya rusak",
+	  "The card's chip seems to be damaged"),
+	T(ERROR_CARD_DAMAGED_ACTION,
+	  "Kartu sudah beberapa kali gagal dibaca. Silakan bawa e-KTP Anda ke loket Dukcapil "
+	  "atau meja layanan untuk diperiksa.",
+	  "The card failed to read several times. Please take your e-KTP to the Dukcapil "
+	  "counter or the service desk to have it checked."),
 	T(ERROR_QR_INVALID_TITLE, "Kode QR tidak sah", "The QR code is not valid"),
 	T(ERROR_QR_INVALID_ACTION,
 	  "Pastikan kode QR utuh dan tidak buram, lalu coba lagi. Jika tetap gagal, tanyakan ke "

@@ -226,6 +226,7 @@ static const char *const error_names[_SESSION_ERROR_MAX] = {
 	[SESSION_ERROR_NONE] = "error",
 	[SESSION_ERROR_CARD_UNREADABLE] = "error-card-unreadable",
 	[SESSION_ERROR_CARD_UNKNOWN] = "error-card-unknown",
+	[SESSION_ERROR_CARD_DAMAGED] = "error-card-damaged",
 	[SESSION_ERROR_QR_INVALID] = "error-qr-invalid",
 	[SESSION_ERROR_QR_EXPIRED] = "error-qr-expired",
 	[SESSION_ERROR_QR_NOT_MPP] = "error-qr-not-mpp",

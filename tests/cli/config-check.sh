@@ -20,7 +20,7 @@ expect_err() { # TEXT: stderr must contain it
 }
 
 # Valid files, the shipped one included.
-for f in "$SRCDIR/config/station.conf" "$fx/good.conf" "$fx/minimal.conf"; do
+for f in "$SRCDIR/config/station.conf" "$fx/good.conf" "$fx/minimal.conf" "$fx/card-atr.conf"; do
 	expect_exit 0 "$STATION" config check "$f"
 	grep -qxF "$f: ok" "$tmp/out" || fail "no '$f: ok'"
 	[ ! -s "$tmp/err" ] || { cat "$tmp/err"; fail "$f: errors on a valid file"; }
@@ -45,6 +45,16 @@ expect_exit 78 "$STATION" config check "$fx/bad-camera.conf"
 expect_err "$fx/bad-camera.conf:8: bad value for 'fps' in [camera]: expected a whole number of frames a second from 0 to 240, got '1000'"
 expect_err "$fx/bad-camera.conf:9: 'roi' in [camera] (400,0 320x480) does not fit in the 640x480 frame"
 [ "$(wc -l <"$tmp/err")" -eq 2 ] || { cat "$tmp/err"; fail "bad-camera: not 2 errors"; }
+
+# [card]: bad ATR patterns (hex, half-byte wildcard), more than 16
+# patterns, bad read_photo and read_timeout.
+expect_exit 78 "$STATION" config check "$fx/bad-card.conf"
+expect_err "$fx/bad-card.conf:5: bad value for 'atr' in [card]: expected 2 to 33 hex bytes, xx for a byte that varies, got '3B 8C 80 01 5G'"
+expect_err "$fx/bad-card.conf:6: bad value for 'atr' in [card]"
+expect_err "$fx/bad-card.conf:23: too many 'atr' patterns in [card] (at most 16)"
+expect_err "$fx/bad-card.conf:24: bad value for 'read_photo' in [card]: expected yes or no"
+expect_err "$fx/bad-card.conf:25: bad value for 'read_timeout' in [card]: expected a whole number of seconds from 1 to 60"
+[ "$(wc -l <"$tmp/err")" -eq 5 ] || { cat "$tmp/err"; fail "bad-card: not 5 errors"; }
 
 expect_exit 78 "$STATION" config check "$fx/bad-syntax.conf"
 expect_err "$fx/bad-syntax.conf:3:"
@@ -91,6 +101,15 @@ grep -qxF 'id = minimal-1' "$tmp/shown.conf" || fail "show lacks the id"
 grep -qxF 'card_timeout = 10' "$tmp/shown.conf" || fail "show lacks a default"
 grep -qxF 'fps = 30' "$tmp/shown.conf" || fail "show lacks the camera's rate"
 grep -qxF 'roi =' "$tmp/shown.conf" || fail "show lacks the (empty) camera roi"
+expect_exit 0 "$STATION" config check "$tmp/shown.conf"
+expect_exit 0 "$STATION" config show "$fx/card-atr.conf"
+cp "$tmp/out" "$tmp/shown.conf"
+grep -qxF 'atr = 3B 8C 80 01 50 xx xx xx xx 30 AA AA 01 77 81 D7 xx' "$tmp/shown.conf" ||
+	fail "show lacks the first ATR"
+grep -qxF 'atr = 3B 8B 80 01 65 4B 54 50 xx xx xx xx xx xx xx xx' "$tmp/shown.conf" ||
+	fail "show lacks the second ATR"
+grep -qxF 'read_photo = yes' "$tmp/shown.conf" || fail "show lacks read_photo"
+grep -qxF 'read_timeout = 8' "$tmp/shown.conf" || fail "show lacks read_timeout"
 expect_exit 0 "$STATION" config check "$tmp/shown.conf"
 expect_exit 0 "$STATION" config show "$fx/good.conf"
 cp "$tmp/out" "$tmp/shown.conf"

@@ -100,6 +100,9 @@ for s in build config state_dir receipt_printer document_printer backend; do
 done
 jq_is .sections.config.station_id diag-test-01
 jq_is .sections.config.card_backend sim
+jq_is .sections.config.card_atr_patterns 0
+jq_is .sections.config.card_read_photo false
+jq_is .sections.config.card_read_timeout_s 5
 jq_is .sections.receipt_printer.reachable true
 jq_is '.sections.receipt_printer.status | length' 0
 jq_is .sections.backend.reachable true
@@ -124,6 +127,15 @@ check_shape
 jq_is .sections.pcscd.verdict failed
 jq_is .sections.pcscd.required true
 jq -e '.sections.pcscd.summary | test("unreachable")' "$tmp/out" >/dev/null || fail "pcscd why"
+# The [card] read settings in force, as the config gives them.
+sed 's/^backend = pcsc$/backend = pcsc\natr = 3B 8C xx\natr = 3B 8B xx\nread_photo = yes\nread_timeout = 9/' \
+	"$tmp/pcsc.conf" >"$tmp/pcsc-atr.conf"
+expect_exit 2 "$STATION" diag --json --config "$tmp/pcsc-atr.conf"
+check_shape
+jq_is .sections.config.verdict ok
+jq_is .sections.config.card_atr_patterns 2
+jq_is .sections.config.card_read_photo true
+jq_is .sections.config.card_read_timeout_s 9
 
 # 3. A receipt printer on a closed TCP port: failed.
 conf tcp sim tcp://127.0.0.1:1 sim:

@@ -156,22 +156,26 @@ int pcsc_env_start_pcscd(struct pcsc_env *e, int timeout_ms)
 	return 0;
 }
 
-static void stop_pid(pid_t *pid, int sig, int timeout_ms)
+/* Sends sig, then SIGKILL after timeout_ms; reaps. Returns the exit
+ * status (0..255), 128 + the signal that ended it, or -ECHILD. */
+static int stop_pid(pid_t *pid, int sig, int timeout_ms)
 {
 	long long until = pcsc_env_now_ms() + timeout_ms;
+	int status = 0;
 
 	if (*pid <= 0)
-		return;
+		return -ECHILD;
 	kill(*pid, sig);
-	while (waitpid(*pid, NULL, WNOHANG) == 0) {
+	while (waitpid(*pid, &status, WNOHANG) == 0) {
 		if (pcsc_env_now_ms() > until) {
 			kill(*pid, SIGKILL);
-			waitpid(*pid, NULL, 0);
+			waitpid(*pid, &status, 0);
 			break;
 		}
 		nap_ms(10);
 	}
 	*pid = -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 void pcsc_env_stop_pcscd(struct pcsc_env *e, bool kill_it)
@@ -314,9 +318,45 @@ int pcsc_env_run(const char *const *argv, char *out, size_t size, int timeout_ms
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+int pcsc_env_start(struct pcsc_env *e, const char *const *argv, const char *log_path)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(e->others) / sizeof(e->others[0]); i++)
+		if (e->others[i] <= 0)
+			break;
+	if (i == sizeof(e->others) / sizeof(e->others[0]))
+		return -EMFILE;
+	fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	e->others[i] = spawn(argv, -1, fd);
+	close(fd);
+	if (e->others[i] < 0) {
+		e->others[i] = 0;
+		return -errno;
+	}
+	return (int)i;
+}
+
+int pcsc_env_stop(struct pcsc_env *e, int handle, int timeout_ms)
+{
+	int r;
+
+	if (handle < 0 || (size_t)handle >= sizeof(e->others) / sizeof(e->others[0]))
+		return -ECHILD;
+	r = stop_pid(&e->others[handle], SIGTERM, timeout_ms);
+	e->others[handle] = 0;
+	return r;
+}
+
 void pcsc_env_free(struct pcsc_env *e)
 {
 	char cmd[128];
+
+	for (size_t i = 0; i < sizeof(e->others) / sizeof(e->others[0]); i++)
+		pcsc_env_stop(e, (int)i, 5000);
 
 	pcsc_env_stop_vcard(e);
 	pcsc_env_stop_pcscd(e, false);

@@ -25,6 +25,7 @@ struct pcsc_env {
 	int vcard_in, vcard_out; /* pipe ends: its stdin, its stdout */
 	char pending[512];	 /* unread bytes of its stdout */
 	size_t pending_len;
+	pid_t others[4]; /* pcsc_env_start(): the station, mpp-sim */
 };
 
 /* Enters new mount and network namespaces (root needed), mounts a tmpfs
@@ -52,6 +53,15 @@ void pcsc_env_stop_vcard(struct pcsc_env *e);
  * terminated, cut to size), for at most timeout_ms. Returns the exit
  * status (0..255), or -ETIMEDOUT (the child is killed) / -errno. */
 int pcsc_env_run(const char *const *argv, char *out, size_t size, int timeout_ms);
+
+/* Starts argv (argv[0] searched in PATH) in the background, stdout and
+ * stderr appended to log_path. Returns a handle >= 0 for pcsc_env_stop(),
+ * or -errno. */
+int pcsc_env_start(struct pcsc_env *e, const char *const *argv, const char *log_path);
+/* SIGTERM to what pcsc_env_start() started (SIGKILL after timeout_ms),
+ * reaped. Returns its exit status (0..255), 128 + the signal that ended
+ * it, or -ECHILD for a bad handle. */
+int pcsc_env_stop(struct pcsc_env *e, int handle, int timeout_ms);
 
 /* Stops everything still running and removes the temp dir. */
 void pcsc_env_free(struct pcsc_env *e);

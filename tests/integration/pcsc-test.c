@@ -31,6 +31,7 @@ struct t {
 	struct pcsc_env env;
 	const char *vcard_path;
 	const char *station_path;
+	const char *mpp_sim_path; /* run only */
 	struct station_queue *q;
 	struct card_reader *reader;
 	int last_state; /* last DEVICE_STATE seen, -1 none */
@@ -553,6 +554,281 @@ static void test_cli(struct t *t)
 	check(r == EX_IOERR);
 }
 
+static void write_file(const char *path, mode_t mode, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	check(f != NULL);
+	check(fputs(text, f) >= 0);
+	check(fclose(f) == 0);
+	check(chmod(path, mode) == 0);
+}
+
+/* A station config for `card read --config`: the virtual readers, the
+ * SAM credentials through a secrets file, and extra [card] lines. */
+static void write_config(struct t *t, const char *name, const char *card_extra, char *path,
+			 size_t size)
+{
+	char secrets[512], hex[80], text[2048];
+
+	snprintf(secrets, sizeof(secrets), "%s/secrets.conf", t->env.dir);
+	for (size_t i = 0; i < sizeof(vcard_test_unlock); i++)
+		snprintf(hex + 2 * i, sizeof(hex) - 2 * i, "%02x", vcard_test_unlock[i]);
+	snprintf(text, sizeof(text), "[secrets]\nsam_credentials = %s\n", hex);
+	write_file(secrets, 0600, text);
+	snprintf(path, size, "%s/%s.conf", t->env.dir, name);
+	snprintf(text, sizeof(text),
+		 "[station]\nid = pcsc-test\nsecrets_file = %s\n\n"
+		 "[card]\nbackend = pcsc\nreader = Virtual PCD * 00\n"
+		 "sam_reader = Virtual PCD * 01\n%s",
+		 secrets, card_extra);
+	write_file(path, 0644, text);
+}
+
+/* `station card read --json --config conf` into out; checks its exit. */
+static void read_with_config(struct t *t, const char *conf, int want, char *out, size_t size)
+{
+	const char *rd[] = {t->station_path, "card", "read", "--json", "--config", conf,
+			    "--timeout",     "5",    NULL};
+	int r = pcsc_env_run(rd, out, size, WAIT_MS * 2);
+
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == want);
+	check(strstr(out, TEST_NIK) == NULL);
+}
+
+/* [card] atr, read_photo and read_timeout through `card read --config`:
+ * a table that leaves the card out makes it "unknown" (65), the built-in
+ * table reads it, read_photo reads the photo (its size shown only). */
+static void test_cli_config(struct t *t)
+{
+	static const char *const args[] = {"--port", "35963", "--sam-port", "35964", NULL};
+	char dflt[512], other[512], photo[512], bad[512], out[8192];
+
+	/* Type B patterns only: the type A card is not in the table. */
+	write_config(t, "other",
+		     "atr = 3B 8C 80 01 50 xx xx xx xx 30 AA AA 01 77 81 D7 xx\n"
+		     "atr = 3B 8B 80 01 50 33 30 38 47 30 50 33 5F 31 30 xx\n",
+		     other, sizeof(other));
+	write_config(t, "default", "read_timeout = 10\n", dflt, sizeof(dflt));
+	write_config(t, "photo",
+		     "atr = 3B 8B 80 01 65 4B 54 50 xx xx xx xx xx xx xx xx\n"
+		     "read_photo = yes\nread_timeout = 10\n",
+		     photo, sizeof(photo));
+	write_config(t, "bad", "atr = 3B 8C zz\n", bad, sizeof(bad));
+
+	start_pcscd(t);
+	start_vcard(t, args);
+	start_reader(t, NULL);
+	wait_state(t, SESSION_DEVICE_OK);
+	vcard(t, "insert", "inserted");
+	expect(t, STATION_EVENT_CARD_INSERTED, NULL);
+	expect(t, STATION_EVENT_CARD_READ, NULL);
+
+	read_with_config(t, other, EX_DATAERR, out, sizeof(out));
+	check(strstr(out, "\"type\": null") != NULL);
+	/* The ATR to add to the table is shown. */
+	check(strstr(out, "\"atr\": \"3B8B8001654B5450304432654B54504C\"") != NULL);
+	check(strstr(out, "not an e-KTP (ATR 3B8B8001654B5450304432654B54504C;") != NULL);
+	check(strstr(out, "\"identity\": null") != NULL);
+
+	read_with_config(t, dflt, EX_OK, out, sizeof(out));
+	check(strstr(out, "\"type\": \"e-KTP type A\"") != NULL);
+	check(strstr(out, "\"nik\": \"3201\xe2\x80\xa2") != NULL);
+	check(strstr(out, "\"photo_bytes\": 0") != NULL);
+
+	read_with_config(t, photo, EX_OK, out, sizeof(out));
+	check(strstr(out, "\"type\": \"config 1\"") != NULL);
+	check(strstr(out, "\"photo_bytes\": 3000") != NULL);
+
+	/* A bad config is refused before any reader is touched. */
+	read_with_config(t, bad, EX_CONFIG, out, sizeof(out));
+	check(strstr(out, "bad.conf:9: bad value for 'atr' in [card]") != NULL);
+}
+
+/* ---- station run ----------------------------------------------------------- */
+
+/* Budi of the demo data, whom mpp-sim knows by this card UID and NIK. */
+#define RUN_UID	 "045A213C8E6180"
+#define RUN_NIK	 "3273051203850001"
+#define RUN_NAME "BUDI SANTOSO"
+
+struct run_log {
+	char path[256];
+	size_t seen; /* bytes of the log already matched */
+};
+
+/* Whether the log line [line, end) is the one wanted: it holds needle and,
+ * when tail is given, ends with it. */
+static bool line_matches(const char *line, const char *end, const char *needle, const char *tail)
+{
+	size_t n = (size_t)(end - line), nt = tail ? strlen(tail) : 0;
+
+	if (!memmem(line, n, needle, strlen(needle)))
+		return false;
+	return !tail || (n >= nt && memcmp(end - nt, tail, nt) == 0);
+}
+
+/* Waits (up to WAIT_MS * 2) for a new line of the station's log holding
+ * needle (and ending with tail, if given); later waits start after it. */
+static void wait_log(struct t *t, struct run_log *l, const char *needle, const char *tail)
+{
+	long long until = pcsc_env_now_ms() + WAIT_MS * 2;
+	static char buf[1 << 20];
+
+	for (;;) {
+		FILE *f = fopen(l->path, "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+		if (f)
+			fclose(f);
+		buf[n] = '\0';
+		for (char *line = buf + l->seen, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+			if (line_matches(line, nl, needle, tail)) {
+				l->seen = (size_t)(nl + 1 - buf);
+				fprintf(stderr, "  log: %.*s\n", (int)(nl - line), line);
+				return;
+			}
+		}
+		if (pcsc_env_now_ms() > until) {
+			fprintf(stderr, "%s", buf);
+			fail("no '%s...%s' in the station's log", needle, tail ? tail : "");
+		}
+		usleep(20 * 1000);
+	}
+}
+
+/* The whole log must hold none of the citizen's personal data. */
+static void check_log_private(const char *path)
+{
+	static char buf[1 << 20];
+	static const char *const secrets[] = {RUN_NIK,		RUN_NAME,   RUN_UID,
+					      "045a213c8e6180", "04:5A:21", "04:5a:21"};
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	check(f != NULL);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+		if (strstr(buf, secrets[i]))
+			fail("the station's log holds personal data ('%s')", secrets[i]);
+}
+
+/* Starts mpp-sim on a free loopback port; returns the port. */
+static unsigned start_mpp_sim(struct t *t)
+{
+	char port_file[256], log[256], pid[32], text[16] = "";
+	const char *argv[] = {t->mpp_sim_path, "serve",	   "--listen", "127.0.0.1:0", "--port-file",
+			      port_file,       "--parent", pid,	       NULL};
+	long long until = pcsc_env_now_ms() + WAIT_MS * 2;
+
+	snprintf(port_file, sizeof(port_file), "%s/mpp-sim.port", t->env.dir);
+	snprintf(log, sizeof(log), "%s/mpp-sim.log", t->env.dir);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	check(pcsc_env_start(&t->env, argv, log) >= 0);
+	for (;;) {
+		FILE *f = fopen(port_file, "r");
+		unsigned port = 0;
+
+		if (f) {
+			if (fgets(text, sizeof(text), f) && sscanf(text, "%u", &port) == 1 &&
+			    port > 0 && port < 65536) {
+				fclose(f);
+				return port;
+			}
+			fclose(f);
+		}
+		if (pcsc_env_now_ms() > until)
+			fail("mpp-sim did not say its port");
+		usleep(20 * 1000);
+	}
+}
+
+/* `station run` with [card] backend = pcsc, on a real pcscd + vpcd with
+ * the virtual e-KTP and SAM, against mpp-sim over HTTP, drawing with SDL's
+ * "dummy" video driver (a window in memory: "offscreen" loads EGL, whose
+ * unloaded allocations LeakSanitizer cannot place). Watched through its debug log: the
+ * card's tap leads to the lookup and Budi's status screen; pcscd killed
+ * and restarted are a device-state change each way; SIGTERM ends it with
+ * 0. No personal data in its log. */
+static void test_run(struct t *t)
+{
+	static const char *const args[] = {"--port", "35963",  "--sam-port", "35964",
+					   "--uid",  RUN_UID,  "--nik",	     RUN_NIK,
+					   "--name", RUN_NAME, NULL};
+	char conf[256], secrets[256], hex[80], text[2048];
+	const char *argv[] = {t->station_path, "run", "--config", conf, NULL};
+	struct run_log l = {0};
+	unsigned port;
+	int station, r;
+
+	if (!t->mpp_sim_path)
+		fail("run needs the path of mpp-sim");
+	port = start_mpp_sim(t);
+	start_pcscd(t);
+	start_vcard(t, args);
+
+	snprintf(secrets, sizeof(secrets), "%s/secrets.conf", t->env.dir);
+	for (size_t i = 0; i < sizeof(vcard_test_unlock); i++)
+		snprintf(hex + 2 * i, sizeof(hex) - 2 * i, "%02x", vcard_test_unlock[i]);
+	snprintf(text, sizeof(text), "[secrets]\nsam_credentials = %s\n", hex);
+	write_file(secrets, 0600, text);
+	snprintf(text, sizeof(text), "%s/state", t->env.dir);
+	check(mkdir(text, 0700) == 0);
+	snprintf(conf, sizeof(conf), "%s/run.conf", t->env.dir);
+	snprintf(text, sizeof(text),
+		 "[station]\nid = pcsc-run\nstate_dir = %s/state\nsecrets_file = %s\n"
+		 "log_level = debug\n\n"
+		 "[ui]\nwidth = 640\nheight = 480\nfullscreen = no\n\n"
+		 "[card]\nbackend = pcsc\nreader = Virtual PCD * 00\n"
+		 "sam_reader = Virtual PCD * 01\nread_timeout = 10\n\n"
+		 "[receipt]\nprinter = sim:%s/receipts\n\n"
+		 "[document]\nprinter = sim:%s/documents\n\n"
+		 "[backend]\nurl = http://127.0.0.1:%u\n",
+		 t->env.dir, secrets, t->env.dir, t->env.dir, port);
+	write_file(conf, 0644, text);
+	snprintf(l.path, sizeof(l.path), "%s/station.log", t->env.dir);
+	check(setenv("SDL_VIDEODRIVER", "dummy", 1) == 0);
+	station = pcsc_env_start(&t->env, argv, l.path);
+	check(station >= 0);
+
+	/* The reader and its SAM found: the card reader is up. */
+	wait_log(t, &l, "device card-reader: ", "ok");
+	/* A tap: read through the SAM, looked up at mpp-sim, shown. */
+	vcard(t, "insert", "inserted");
+	wait_log(t, &l, "session: welcome -> reading-card", NULL);
+	wait_log(t, &l, "session: reading-card -> looking-up", NULL);
+	wait_log(t, &l, "event lookup-done in looking-up", NULL);
+	wait_log(t, &l, "session: looking-up -> showing-status", NULL);
+	vcard(t, "remove", "removed");
+	wait_log(t, &l, "event card-removed in showing-status", NULL);
+
+	/* pcscd dies: the reader is down; it comes back: the reader is up. */
+	pcsc_env_stop_pcscd(&t->env, true);
+	wait_log(t, &l, "device card-reader: ok -> ", "failed");
+	start_pcscd(t);
+	vcard(t, "attach-sam", "ok");
+	wait_log(t, &l, "device card-reader: ", "-> ok");
+
+	r = pcsc_env_stop(&t->env, station, WAIT_MS);
+	fprintf(stderr, "station run exited %d\n", r);
+	if (r != 0) {
+		const char *cat[] = {"cat", l.path, NULL};
+		static char out[1 << 16];
+
+		pcsc_env_run(cat, out, sizeof(out), WAIT_MS);
+		fprintf(stderr, "%s", out);
+		fail("station run exited %d, not 0", r);
+	}
+	check_log_private(l.path);
+	/* mpp-sim answered the station (its log masks the paths). */
+	struct run_log sim = {.seen = 0};
+	snprintf(sim.path, sizeof(sim.path), "%s/mpp-sim.log", t->env.dir);
+	wait_log(t, &sim, "mpp-sim: POST /v1/... -> ", "200");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const faults[] = {
@@ -564,10 +840,11 @@ int main(int argc, char **argv)
 	const char *name;
 	int r;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: pcsc-test TEST VCARD STATION\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: pcsc-test TEST VCARD STATION [MPP-SIM]\n");
 		return 2;
 	}
+	t.mpp_sim_path = argc == 5 ? argv[4] : NULL;
 	name = argv[1];
 	t.vcard_path = argv[2];
 	t.station_path = argv[3];
@@ -601,6 +878,10 @@ int main(int argc, char **argv)
 		test_tools(&t);
 	else if (strcmp(name, "cli") == 0)
 		test_cli(&t);
+	else if (strcmp(name, "cli-config") == 0)
+		test_cli_config(&t);
+	else if (strcmp(name, "run") == 0)
+		test_run(&t);
 	else if (strncmp(name, "fault-", 6) == 0) {
 		bool known = false;
 

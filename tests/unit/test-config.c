@@ -104,6 +104,9 @@ static void assert_defaults(const struct station_config *c)
 	assert_string_equal(c->card_backend, "sim");
 	assert_string_equal(c->card_reader, "");
 	assert_string_equal(c->sam_reader, "");
+	assert_int_equal(c->n_card_atr, 0);
+	assert_false(c->card_read_photo);
+	assert_int_equal(c->card_read_timeout_ms, 5000);
 	assert_string_equal(c->camera_backend, "sim");
 	assert_string_equal(c->camera_device, "/dev/video0");
 	assert_int_equal(c->camera_width, 1280);
@@ -206,6 +209,9 @@ static void test_shipped_defaults_documented(void **state)
 		"backend",
 		"reader",
 		"sam_reader",
+		"atr",
+		"read_photo",
+		"read_timeout",
 		"device",
 		"fps",
 		"roi",
@@ -263,8 +269,18 @@ static void test_shipped_defaults_documented(void **state)
 	int r = parse(out, &c, &errs);
 	print_errors(&errs);
 	assert_int_equal(r, 0);
-	/* All keys but id (set) and the example QR key. */
-	assert_int_equal(n_uncommented, 36);
+	/* All keys but id (set), plus the example QR key and ATR. */
+	assert_int_equal(n_uncommented, 39);
+	/* The example ATR is the built-in type B pattern: take it out to
+	 * compare the rest with the defaults. */
+	size_t n_default;
+	const struct ektp_atr_pattern *def = ektp_atr_default_table(&n_default);
+	assert_int_equal(c.n_card_atr, 1);
+	assert_true(n_default >= 2);
+	assert_int_equal(c.card_atr[0].len, def[1].len);
+	assert_memory_equal(c.card_atr[0].value, def[1].value, def[1].len);
+	assert_memory_equal(c.card_atr[0].mask, def[1].mask, def[1].len);
+	c.n_card_atr = 0;
 	assert_defaults(&c);
 	assert_int_equal(c.n_qr_keys, 1);
 	assert_string_equal(c.qr_keys[0].id, "2026-01");
@@ -533,6 +549,101 @@ static void test_device_keys(void **state)
 	assert_bad("document", "printer", "usb://0416:5011");
 	assert_bad("document", "printer", "cups:");
 	assert_bad("document", "printer", "lpr");
+}
+
+/* [card] atr repeats: each line one more pattern, in order. */
+static void test_card_atr(void **state)
+{
+	static const uint8_t type_b[] = {0x3b, 0x8c, 0x80, 0x01, 0x50, 0x53, 0x81, 0x57, 0x36,
+					 0x30, 0xaa, 0xaa, 0x01, 0x77, 0x81, 0xd7, 0xfe};
+	static const uint8_t other[] = {0x3b, 0x8c, 0x80, 0x01, 0x50, 0x53, 0x81, 0x57, 0x36,
+					0x30, 0xaa, 0xab, 0x01, 0x77, 0x81, 0xd7, 0xfe};
+	struct station_config c;
+	struct config_errors errs;
+
+	assert_ok("card", "atr", "3B 8C 80 01 50 xx xx xx xx 30 AA AA 01 77 81 D7 xx", &c);
+	assert_int_equal(c.n_card_atr, 1);
+	assert_int_equal(c.card_atr[0].len, 17);
+	assert_int_equal(c.card_atr[0].value[0], 0x3b);
+	assert_int_equal(c.card_atr[0].mask[0], 0xff);
+	assert_int_equal(c.card_atr[0].mask[5], 0x00);
+	assert_string_equal(c.card_atr[0].name, "config 1");
+	assert_int_equal(ektp_atr_match(c.card_atr, c.n_card_atr, type_b, sizeof(type_b)), 0);
+	assert_int_equal(ektp_atr_match(c.card_atr, c.n_card_atr, other, sizeof(other)), -ENOENT);
+	assert_int_equal(ektp_atr_match(c.card_atr, c.n_card_atr, type_b, sizeof(type_b) - 1),
+			 -ENOENT);
+	/* Colons, lower case, other wildcards. */
+	assert_ok("card", "atr", "3b:8b:80:01:65:4b:54:50:??:..:XX:xx", &c);
+	assert_int_equal(c.card_atr[0].len, 12);
+	assert_int_equal(c.card_atr[0].value[7], 0x50);
+	assert_int_equal(c.card_atr[0].mask[8], 0x00);
+
+	/* Several lines, in order; the last of 16 still taken. */
+	char text[4096];
+	int n = snprintf(text, sizeof(text), HEAD "[card]\n");
+	for (int i = 0; i < CONFIG_CARD_ATR_MAX; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "atr = 3B 02 %02X xx\n", i);
+	assert_int_equal(parse(text, &c, &errs), 0);
+	assert_int_equal(c.n_card_atr, CONFIG_CARD_ATR_MAX);
+	for (int i = 0; i < CONFIG_CARD_ATR_MAX; i++) {
+		char name[EKTP_ATR_NAME_MAX];
+		snprintf(name, sizeof(name), "config %d", i + 1);
+		assert_int_equal(c.card_atr[i].value[2], i);
+		assert_string_equal(c.card_atr[i].name, name);
+	}
+	/* A 17th is refused, on its own line (4 + 16 = 20). */
+	snprintf(text + n, sizeof(text) - (size_t)n, "atr = 3B 02 FF xx\n");
+	assert_int_equal(parse(text, &c, &errs), -EINVAL);
+	assert_int_equal(errs.n, 1);
+	assert_true(has_error(&errs, 20, "too many 'atr' patterns in [card] (at most 16)"));
+
+	/* Bad patterns: bad hex, half wildcard, odd digit, too short, too
+	 * long (34 bytes), empty. */
+	static const char *const bad[] = {
+		"3B 8C 80 01 5G",
+		"3B 8C 80 01 5x",
+		"3B 8C 80 01 5",
+		"3B",
+		"3B 8C 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+		"00 00 00 00 00 00 00 00",
+		"",
+		"3B-8C-80",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse_key("card", "atr", bad[i], &c, &errs), -EINVAL);
+		if (errs.n != 1 || !has_error(&errs, 4, "bad value for 'atr' in [card]") ||
+		    !has_error(&errs, 4, "hex bytes")) {
+			print_message("atr = %s\n", bad[i]);
+			print_errors(&errs);
+			fail();
+		}
+	}
+	/* A bad line among good ones: only it is reported. */
+	assert_int_equal(
+		parse(HEAD "[card]\natr = 3B 00\natr = zz 00\natr = 3B 01 xx\n", &c, &errs),
+		-EINVAL);
+	assert_int_equal(errs.n, 1);
+	assert_true(has_error(&errs, 5, "bad value for 'atr'"));
+}
+
+static void test_card_read_keys(void **state)
+{
+	struct station_config c;
+
+	assert_ok("card", "read_photo", "yes", &c);
+	assert_true(c.card_read_photo);
+	assert_ok("card", "read_photo", "false", &c);
+	assert_false(c.card_read_photo);
+	assert_bad("card", "read_photo", "photo");
+	assert_bad("card", "read_photo", "");
+	assert_ok("card", "read_timeout", "1", &c);
+	assert_int_equal(c.card_read_timeout_ms, 1000);
+	assert_ok("card", "read_timeout", "60", &c);
+	assert_int_equal(c.card_read_timeout_ms, 60000);
+	assert_bad("card", "read_timeout", "0");
+	assert_bad("card", "read_timeout", "61");
+	assert_bad("card", "read_timeout", "5s");
+	assert_bad("card", "read_timeout", "-1");
 }
 
 static void test_backend_keys(void **state)
@@ -1075,6 +1186,8 @@ int main(void)
 		cmocka_unit_test(test_ui_width_needs_height),
 		cmocka_unit_test(test_camera_keys),
 		cmocka_unit_test(test_device_keys),
+		cmocka_unit_test(test_card_atr),
+		cmocka_unit_test(test_card_read_keys),
 		cmocka_unit_test(test_backend_keys),
 		cmocka_unit_test(test_qr_and_maintenance_keys),
 		cmocka_unit_test(test_bad_id),

@@ -712,6 +712,16 @@ static const struct ev_spec P_DONE_DOC[] = {
 	CARD_IN,	CARD_READ,   LOOKUP(L_STD), TOUCHI(DOCUMENT, 0),
 	TOUCH(CONFIRM), PRINTED(OK), END_PATH};
 static const struct ev_spec P_ERROR_CARD[] = {CARD_IN, CARD_FAILED(CARD_UNKNOWN), END_PATH};
+/* Two failed reads (one refused, one timing out), each error screen
+ * timing out, then a third tap. */
+static const struct ev_spec P_READING_FAILED_TWICE[] = {
+	CARD_IN, CARD_FAILED(CARD_UNREADABLE), TIMEOUT, CARD_IN, TIMEOUT, TIMEOUT, CARD_IN,
+	END_PATH};
+/* Three failed reads: the third already said "damaged"; back to welcome. */
+static const struct ev_spec P_DAMAGED[] = {CARD_IN, CARD_FAILED(CARD_UNREADABLE), TIMEOUT,
+					   CARD_IN, CARD_FAILED(CARD_UNREADABLE), TIMEOUT,
+					   CARD_IN, CARD_FAILED(CARD_UNREADABLE), TIMEOUT,
+					   END_PATH};
 static const struct ev_spec P_ERROR_QR[] = {QR_REFUSED(QR_EXPIRED), END_PATH};
 static const struct ev_spec P_ERROR_NOTFOUND[] = {CARD_IN, CARD_READ, LOOKUP(L_EMPTY), END_PATH};
 static const struct ev_spec P_ERROR_BACKEND[] = {CARD_IN, CARD_READ, TIMEOUT, END_PATH};
@@ -768,6 +778,22 @@ static const struct ev_spec P_ERROR_DEVICES_DOWN[] = {CARD_IN, CARD_FAILED(CARD_
 						      END_PATH};
 
 /* Row checks beyond state, commands and deadline. */
+
+static void chk_no_failures(const struct session *s, const struct session_cmds *c)
+{
+	assert_int_equal(s->card_failures, 0);
+}
+
+static void chk_two_failures(const struct session *s, const struct session_cmds *c)
+{
+	assert_int_equal(s->card_failures, 2);
+}
+
+static void chk_three_failures(const struct session *s, const struct session_cmds *c)
+{
+	assert_int_equal(s->card_failures, SESSION_CARD_DAMAGED_FAILURES);
+	assert_int_equal(s->card_failure_ms, s->now_ms);
+}
 
 static void chk_english(const struct session *s, const struct session_cmds *c)
 {
@@ -1092,6 +1118,30 @@ static const struct row rows[] = {
 	  .ev = CARD_OUT, .to = SESSION_ERROR, .error = SESSION_ERROR_CARD_UNREADABLE, .cmds = ""),
 	R(.name = "reading: timeout", .path = P_READING, .from = SESSION_READING_CARD,
 	  .ev = TIMEOUT, .to = SESSION_ERROR, .error = SESSION_ERROR_CARD_UNREADABLE, .cmds = ""),
+	R(.name = "reading: third failure in a row: damaged", .path = P_READING_FAILED_TWICE,
+	  .from = SESSION_READING_CARD, .ev = CARD_FAILED(CARD_UNREADABLE), .to = SESSION_ERROR,
+	  .error = SESSION_ERROR_CARD_DAMAGED, .cmds = "", .check = chk_three_failures),
+	R(.name = "reading: third failure in a row (timeout): damaged",
+	  .path = P_READING_FAILED_TWICE, .from = SESSION_READING_CARD, .ev = TIMEOUT,
+	  .to = SESSION_ERROR, .error = SESSION_ERROR_CARD_DAMAGED, .cmds = "",
+	  .check = chk_three_failures),
+	R(.name = "reading: pulled too soon after two failures: not counted",
+	  .path = P_READING_FAILED_TWICE, .from = SESSION_READING_CARD, .ev = CARD_OUT,
+	  .to = SESSION_ERROR, .error = SESSION_ERROR_CARD_UNREADABLE, .cmds = "",
+	  .check = chk_two_failures),
+	R(.name = "reading: unknown card after two failures: not counted",
+	  .path = P_READING_FAILED_TWICE, .from = SESSION_READING_CARD,
+	  .ev = CARD_FAILED(CARD_UNKNOWN), .to = SESSION_ERROR, .error = SESSION_ERROR_CARD_UNKNOWN,
+	  .cmds = "", .check = chk_two_failures),
+	R(.name = "reading: read after two failures: count reset", .path = P_READING_FAILED_TWICE,
+	  .from = SESSION_READING_CARD, .ev = CARD_READ, .to = SESSION_LOOKING_UP,
+	  .cmds = "lookup-card", .check = chk_no_failures),
+	R(.name = "welcome: fourth failure still damaged", .path = P_DAMAGED,
+	  .from = SESSION_WELCOME, .ev = CARD_FAILED(CARD_UNREADABLE), .to = SESSION_ERROR,
+	  .error = SESSION_ERROR_CARD_DAMAGED, .cmds = "", .check = chk_three_failures),
+	R(.name = "welcome: a good card after a damaged one", .path = P_DAMAGED,
+	  .from = SESSION_WELCOME, .ev = CARD_READ, .to = SESSION_LOOKING_UP, .cmds = "lookup-card",
+	  .check = chk_no_failures),
 	R(.name = "reading: 1 ms before timeout", .path = P_READING, .from = SESSION_READING_CARD,
 	  .ev = EARLY, .to = SESSION_READING_CARD, .cmds = "", .ignored = true),
 	R(.name = "reading: devices fail mid-session", .path = P_READING,
@@ -1890,6 +1940,55 @@ static void test_late_tick(void **state)
 	assert_int_equal(session_deadline(&h.s), h.s.now_ms + timeouts.error_timeout_ms);
 }
 
+/* Failed reads in a row: "tap again" twice, then "damaged chip" for as
+ * long as they keep failing; every one of those sessions ends and wipes
+ * the personal data, the count goes on. A pause longer than the window
+ * starts afresh; a pause of exactly the window does not. */
+static void test_flow_damaged_card(void **state)
+{
+	static const struct ev_spec fail_once[] = {CARD_IN, CARD_FAILED(CARD_UNREADABLE), END_PATH};
+	static const struct ev_spec dismiss[] = {TOUCH(OK), END_PATH};
+	static const enum session_error want[] = {
+		SESSION_ERROR_CARD_UNREADABLE, SESSION_ERROR_CARD_UNREADABLE,
+		SESSION_ERROR_CARD_DAMAGED, SESSION_ERROR_CARD_DAMAGED};
+	struct harness h;
+	char log[256] = "";
+
+	harness_init(&h, false);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		run_flow(&h, fail_once, log, sizeof(log));
+		assert_int_equal(h.s.state, SESSION_ERROR);
+		assert_int_equal(h.s.error, want[i]);
+		run_flow(&h, dismiss, log, sizeof(log));
+		assert_int_equal(h.s.state, SESSION_WELCOME);
+		assert_int_equal(h.ends, i + 1);
+		assert_true(personal_wiped(&h.s));
+	}
+	assert_string_equal(log, "end end end end");
+
+	/* Just past the window: one failure again, not "damaged". */
+	struct station_event tick = {.type = STATION_EVENT_TICK,
+				     .now_ms = h.s.card_failure_ms +
+					       SESSION_CARD_FAILURE_WINDOW_MS + 1};
+	feed_event(&h, &tick);
+	run_flow(&h, fail_once, log, sizeof(log));
+	assert_int_equal(h.s.error, SESSION_ERROR_CARD_UNREADABLE);
+	assert_int_equal(h.s.card_failures, 1);
+	run_flow(&h, dismiss, log, sizeof(log));
+
+	/* Exactly the window after each: still in a row. */
+	for (unsigned i = 2; i <= SESSION_CARD_DAMAGED_FAILURES; i++) {
+		tick.now_ms = h.s.card_failure_ms + SESSION_CARD_FAILURE_WINDOW_MS;
+		feed_event(&h, &tick);
+		run_flow(&h, fail_once, log, sizeof(log));
+		assert_int_equal(h.s.card_failures, i);
+		run_flow(&h, dismiss, log, sizeof(log));
+	}
+	assert_int_equal(h.s.error, SESSION_ERROR_NONE);
+	run_flow(&h, fail_once, log, sizeof(log));
+	assert_int_equal(h.s.error, SESSION_ERROR_CARD_DAMAGED);
+}
+
 /* Each lookup and each print gets a fresh id, never 0. */
 static void test_ids(void **state)
 {
@@ -1933,6 +2032,7 @@ static void test_strings(void **state)
 	static const char *const errors[] = {"none",
 					     "card-unreadable",
 					     "card-unknown",
+					     "card-damaged",
 					     "qr-invalid",
 					     "qr-expired",
 					     "qr-not-mpp",
@@ -2137,6 +2237,7 @@ int main(void)
 		cmocka_unit_test(test_flow_pin_retry),
 		cmocka_unit_test(test_flow_idle),
 		cmocka_unit_test(test_flow_out_of_service),
+		cmocka_unit_test(test_flow_damaged_card),
 		cmocka_unit_test(test_random),
 	};
 	size_t n_others = sizeof(others) / sizeof(others[0]);

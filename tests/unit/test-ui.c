@@ -521,6 +521,15 @@ static void test_i18n_complete(void **state)
 	assert_string_equal(ui_text(ui_text_stage(SESSION_STAGE_READY), false), "Siap diambil");
 	assert_string_equal(ui_text(ui_text_error_title(SESSION_ERROR_CARD_UNREADABLE), false),
 			    "Kartu tidak terbaca");
+	/* A damaged chip sends the citizen to Dukcapil, in both languages. */
+	assert_string_equal(ui_text(ui_text_error_title(SESSION_ERROR_CARD_DAMAGED), false),
+			    "Chip kartu tampaknya rusak");
+	assert_string_equal(ui_text(ui_text_error_title(SESSION_ERROR_CARD_DAMAGED), true),
+			    "The card's chip seems to be damaged");
+	assert_non_null(strstr(ui_text(ui_text_error_action(SESSION_ERROR_CARD_DAMAGED), false),
+			       "Dukcapil"));
+	assert_non_null(strstr(ui_text(ui_text_error_action(SESSION_ERROR_CARD_DAMAGED), true),
+			       "Dukcapil"));
 	assert_string_equal(ui_text(ui_text_error_title(SESSION_ERROR_PRINT_FAILED), true),
 			    "Printing failed");
 	assert_string_equal(ui_text(ui_text_device(SESSION_DEVICE_BACKEND), false),
@@ -855,6 +864,8 @@ static void test_screen_names(void **state)
 	s.state = SESSION_ERROR;
 	s.error = SESSION_ERROR_CARD_UNREADABLE;
 	assert_string_equal(ui_screen_name(&s), "error-card-unreadable");
+	s.error = SESSION_ERROR_CARD_DAMAGED;
+	assert_string_equal(ui_screen_name(&s), "error-card-damaged");
 	s.state = SESSION_SHOWING_STATUS;
 	assert_string_equal(ui_screen_name(&s), "status");
 	assert_string_equal(ui_screen_name(NULL), "unknown");

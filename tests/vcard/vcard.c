@@ -50,6 +50,8 @@ struct vcard {
 	struct vcard_sam sam;
 	enum vcard_type type;
 	struct vcard_identity id;
+	uint8_t uid[10]; /* --uid; uid_len 0: a random one per insertion */
+	size_t uid_len;
 	enum vcard_fault fault;
 	unsigned fault_after; /* card APDUs answered normally first */
 	unsigned slow_ms;
@@ -159,7 +161,7 @@ static int card_in(struct vcard *v)
 	if (v->card_fd >= 0)
 		return 0;
 	v->card.fault = v->fault;
-	r = vcard_card_init(&v->card, v->type, &v->id, NULL, 0);
+	r = vcard_card_init(&v->card, v->type, &v->id, v->uid_len ? v->uid : NULL, v->uid_len);
 	if (r < 0)
 		return r;
 	v->card_apdus = 0;
@@ -342,7 +344,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: vcard --port P [--sam-port P2] [--host ADDR] [--type a|b|other]\n"
 		   "             [--fault NAME] [--fault-after N] [--slow-ms MS] [--nik NIK]\n"
-		   "             [--name NAME] [--inserted]\n"
+		   "             [--name NAME] [--uid HEX] [--inserted]\n"
 		   "A virtual e-KTP (and SAM) for vsmartcard-vpcd. Commands on stdin:\n"
 		   "insert, remove, fault NAME [AFTER], type a|b|other, stats, quit.\n");
 }
@@ -359,6 +361,7 @@ int main(int argc, char **argv)
 		{"slow-ms", required_argument, NULL, 'w'},
 		{"nik", required_argument, NULL, 'n'},
 		{"name", required_argument, NULL, 'N'},
+		{"uid", required_argument, NULL, 'u'},
 		{"inserted", no_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -425,6 +428,16 @@ int main(int argc, char **argv)
 		case 'N':
 			v.id.name = optarg;
 			break;
+		case 'u':
+			/* A fixed UID (4, 7 or 10 bytes), e.g. one the
+			 * reference backend knows; random otherwise. */
+			if (sodium_hex2bin(v.uid, sizeof(v.uid), optarg, strlen(optarg), NULL,
+					   &v.uid_len, NULL) != 0 ||
+			    (v.uid_len != 4 && v.uid_len != 7 && v.uid_len != 10)) {
+				fprintf(stderr, "vcard: --uid wants 4, 7 or 10 bytes in hex\n");
+				return 64;
+			}
+			break;
 		case 'i':
 			inserted = true;
 			break;
@@ -441,7 +454,7 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	v.card.fault = v.fault;
-	if (vcard_card_init(&v.card, v.type, &v.id, NULL, 0) < 0) {
+	if (vcard_card_init(&v.card, v.type, &v.id, v.uid_len ? v.uid : NULL, v.uid_len) < 0) {
 		fprintf(stderr, "vcard: the identity does not fit a card\n");
 		return 65;
 	}
