@@ -232,14 +232,14 @@ static unsigned free_port(void)
 
 /* A private D-Bus bus (ippeveprinter exits without one: TESTBED.md),
  * then ippeveprinter on a free port, until its web server answers. */
-static int start_ipp(struct demo_printers *p, const char *dir, const char *dbus)
+static int start_ipp(struct demo_printers *p, const char *dir, const char *dbus, const char *ipp)
 {
 	char bus[4200], addr[4300], log[4200], env_bus[4400], a_port[16];
 	char a_dbus[4096], d1[] = "--session", d3[] = "--nofork", d4[] = "--nopidfile";
 	char *dargv[] = {a_dbus, d1, addr, d3, d4, NULL};
-	char a_ipp[] = IPPEVEPRINTER, i1[] = "-p", i3[] = "-r", i4[] = "off", i5[] = "-d",
-	     i7[] = "-k", i8[] = "-c", i9[] = "/bin/true", i10[] = "-f", i11[] = "application/pdf",
-	     i12[] = "Anjungan-Demo";
+	char a_ipp[4096], i1[] = "-p", i3[] = "-r", i4[] = "off", i5[] = "-d", i7[] = "-k",
+			  i8[] = "-c", i9[] = "/bin/true", i10[] = "-f", i11[] = "application/pdf",
+			  i12[] = "Anjungan-Demo";
 	char *iargv[] = {a_ipp, i1, a_port, i3, i4, i5, p->spool, i7, i8, i9, i10, i11, i12, NULL};
 	char *envp[512];
 	size_t n_env = 0;
@@ -247,6 +247,7 @@ static int start_ipp(struct demo_printers *p, const char *dir, const char *dbus)
 	int r;
 
 	snprintf(a_dbus, sizeof(a_dbus), "%s", dbus);
+	snprintf(a_ipp, sizeof(a_ipp), "%s", ipp);
 	if ((size_t)snprintf(bus, sizeof(bus), "%s/bus", dir) >= 100)
 		return -ENAMETOOLONG; /* a socket path must fit sun_path */
 	snprintf(addr, sizeof(addr), "--address=unix:path=%s", bus);
@@ -323,6 +324,7 @@ int demo_printers_start(const char *dir, const char *receipts_dir, bool want_ipp
 			struct demo_printers **ret, bool *ret_ipp_missing)
 {
 	struct demo_printers *p;
+	const char *ipp = getenv("IPPEVEPRINTER");
 	char dbus[4096];
 	bool missing = false;
 	int r;
@@ -335,10 +337,12 @@ int demo_printers_start(const char *dir, const char *receipts_dir, bool want_ipp
 	snprintf(p->spool, sizeof(p->spool), "%s/ipp-spool", dir);
 	r = start_escpos(p, dir);
 	if (r >= 0 && want_ipp) {
-		if (access(IPPEVEPRINTER, X_OK) < 0 || !find_exe("dbus-daemon", dbus, sizeof(dbus)))
+		if (!ipp || !ipp[0])
+			ipp = IPPEVEPRINTER;
+		if (access(ipp, X_OK) < 0 || !find_exe("dbus-daemon", dbus, sizeof(dbus)))
 			missing = true;
 		else
-			r = start_ipp(p, dir, dbus);
+			r = start_ipp(p, dir, dbus, ipp);
 	}
 	if (r < 0) {
 		demo_printers_free(p);

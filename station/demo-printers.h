@@ -2,7 +2,8 @@
 /*
  * The demo's printers when they are real ones on 127.0.0.1: receipts over
  * tcp:// to escpos-printer-sim, documents over ipp:// to ippeveprinter
- * (cups-ipp-utils) on a private D-Bus bus. Every child is started by the
+ * (cups-ipp-utils; $IPPEVEPRINTER names another than
+ * /usr/sbin/ippeveprinter) on a private D-Bus bus. Every child is started by the
  * demo, dies with it (stdin closed, or PR_SET_PDEATHSIG), and is stopped
  * by PID in demo_printers_free(). Owner thread only; calls block briefly.
  */

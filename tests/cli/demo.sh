@@ -67,6 +67,14 @@ printf 'printer document cover-open\nprinter document ok\n' >"$out/cover.scn"
 grep -q '^printers: receipts over tcp:// to escpos-printer-sim, documents to the simulator (sim:)$' \
 	"$out/cover/summary.txt" || fail "cover-open: $(grep '^printers' "$out/cover/summary.txt")"
 
+# No ippeveprinter on this machine: documents to the simulator, said in
+# one line, and the tour still runs to its end.
+IPPEVEPRINTER=/nonexistent/ippeveprinter "$STATION" demo --headless --out "$out/noipp" \
+	>"$out/noipp.out" 2>&1 || fail "demo without ippeveprinter failed"
+[ "$(grep -c 'ippeveprinter (cups-ipp-utils) or dbus-daemon is not installed' "$out/noipp.out")" -eq 1 ] ||
+	fail "no one-line notice without ippeveprinter"
+[ -s "$out/noipp/documents/document-001.pdf" ] || fail "without ippeveprinter: no document"
+
 # Same scenario, same screens: the headless demo is deterministic.
 out2="$out/again"
 "$STATION" demo --headless --out "$out2" >/dev/null 2>&1 || fail "second run failed"
