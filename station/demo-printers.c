@@ -254,6 +254,20 @@ static int start_ipp(struct demo_printers *p, const char *dir, const char *dbus,
 	unlink(bus);
 	if (mkdir(p->spool, 0700) < 0 && errno != EEXIST)
 		return -errno;
+	/* A fresh printer: what an earlier run spooled is not this run's. */
+	{
+		DIR *sd = opendir(p->spool);
+		struct dirent *de;
+		while (sd && (de = readdir(sd))) {
+			char path[4500];
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", p->spool, de->d_name);
+			unlink(path);
+		}
+		if (sd)
+			closedir(sd);
+	}
 	snprintf(log, sizeof(log), "%s/dbus-daemon.log", dir);
 	r = spawn(dargv, environ, -1, -1, log, &p->dbus_pid);
 	if (r < 0)
