@@ -237,10 +237,13 @@ static int start_ipp(struct demo_printers *p, const char *dir, const char *dbus,
 	char bus[4200], addr[4300], log[4200], env_bus[4400], a_port[16];
 	char a_dbus[4096], d1[] = "--session", d3[] = "--nofork", d4[] = "--nopidfile";
 	char *dargv[] = {a_dbus, d1, addr, d3, d4, NULL};
-	char a_ipp[4096], i1[] = "-p", i3[] = "-r", i4[] = "off", i5[] = "-d", i7[] = "-k",
-			  i8[] = "-c", i9[] = "/bin/true", i10[] = "-f", i11[] = "application/pdf",
-			  i12[] = "Anjungan-Demo";
-	char *iargv[] = {a_ipp, i1, a_port, i3, i4, i5, p->spool, i7, i8, i9, i10, i11, i12, NULL};
+	char a_ipp[4096], i0[] = "-n", i00[] = "localhost", i1[] = "-p", i3[] = "-r", i4[] = "off",
+			  i5[] = "-d", i7[] = "-k", i8[] = "-c", i9[] = "/bin/true", i10[] = "-f",
+			  i11[] = "application/pdf", i12[] = "Anjungan-Demo";
+	/* -n localhost: it listens on the loopback addresses only (127.0.0.1
+	 * and ::1); without -n it takes every address. */
+	char *iargv[] = {a_ipp,	   i0, i00, i1, a_port, i3,  i4,  i5,
+			 p->spool, i7, i8,  i9, i10,	i11, i12, NULL};
 	char *envp[512];
 	size_t n_env = 0;
 	uint64_t start;
