@@ -22,40 +22,79 @@
  * the last rows of the QR end up on the next receipt. */
 #define FEED_LINES 3
 
-/* Whether the pixel at column x of a row prints. */
-static bool pixel_ink(cairo_format_t fmt, const unsigned char *row, int x)
+/* Packs one row of 32-bit pixels into bits, MSB first (1 = ink): a pixel
+ * prints when its Rec. 601 luma over white paper is under 50 % grey. This
+ * runs for every dot of every receipt, so it is specialised per format
+ * (always inlined with a constant `alpha`) and skips runs of paper eight
+ * pixels at a time. */
+static inline __attribute__((always_inline)) void pack_row_32(const unsigned char *row, int width,
+							      uint8_t *out, bool alpha)
 {
-	switch (fmt) {
-	case CAIRO_FORMAT_RGB24:
-	case CAIRO_FORMAT_ARGB32: {
-		uint32_t p;
-		unsigned a, r, g, b;
+	const uint64_t mask = alpha ? UINT64_MAX : 0x00ffffff00ffffffull;
 
-		memcpy(&p, row + (size_t)x * 4, sizeof(p));
-		a = fmt == CAIRO_FORMAT_ARGB32 ? p >> 24 : 0xff;
-		/* Premultiplied colour over white paper: add the white
-		 * that shows through. */
-		r = ((p >> 16) & 0xff) + (0xff - a);
-		g = ((p >> 8) & 0xff) + (0xff - a);
-		b = (p & 0xff) + (0xff - a);
-		/* Rec. 601 luma, in thousandths; 50 % grey is the cut. */
-		return r * 299 + g * 587 + b * 114 < 128u * 1000u;
+	for (int x0 = 0; x0 < width; x0 += 8) {
+		int n = width - x0 < 8 ? width - x0 : 8;
+		unsigned byte = 0;
+
+		if (n == 8) {
+			uint64_t w[4];
+
+			memcpy(w, row + (size_t)x0 * 4, sizeof(w));
+			if ((w[0] & w[1] & w[2] & w[3] & mask) == mask) {
+				out[x0 / 8] = 0; /* eight opaque white pixels */
+				continue;
+			}
+		}
+		for (int i = 0; i < n; i++) {
+			uint32_t p;
+			unsigned white;
+
+			memcpy(&p, row + (size_t)(x0 + i) * 4, sizeof(p));
+			/* Premultiplied colour over white paper: add the white
+			 * that shows through. */
+			white = alpha ? 0xff - (p >> 24) : 0;
+			byte |= (unsigned)((((p >> 16) & 0xff) + white) * 299 +
+						   (((p >> 8) & 0xff) + white) * 587 +
+						   ((p & 0xff) + white) * 114 <
+					   128u * 1000u)
+				<< (7 - i);
+		}
+		out[x0 / 8] = (uint8_t)byte;
 	}
-	case CAIRO_FORMAT_A8:
-		return row[x] >= 128;
-	case CAIRO_FORMAT_A1: {
-		uint32_t w;
+}
 
-		memcpy(&w, row + (size_t)(x / 32) * 4, sizeof(w));
+/* The same for A8 (ink from 50 % alpha) and A1 (bit for bit). */
+static void pack_row_alpha(cairo_format_t fmt, const unsigned char *row, int width, uint8_t *out)
+{
+	memset(out, 0, ((size_t)width + 7) / 8);
+	for (int x = 0; x < width; x++) {
+		bool ink;
+
+		if (fmt == CAIRO_FORMAT_A8) {
+			ink = row[x] >= 128;
+		} else {
+			uint32_t w;
+
+			memcpy(&w, row + (size_t)(x / 32) * 4, sizeof(w));
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		return (w >> (x % 32)) & 1;
+			ink = (w >> (x % 32)) & 1;
 #else
-		return (w >> (31 - x % 32)) & 1;
+			ink = (w >> (31 - x % 32)) & 1;
 #endif
+		}
+		if (ink)
+			out[x / 8] |= (uint8_t)(0x80 >> (x % 8));
 	}
-	default:
-		return false;
-	}
+}
+
+static void pack_row(cairo_format_t fmt, const unsigned char *row, int width, uint8_t *out)
+{
+	if (fmt == CAIRO_FORMAT_RGB24)
+		pack_row_32(row, width, out, false);
+	else if (fmt == CAIRO_FORMAT_ARGB32)
+		pack_row_32(row, width, out, true);
+	else
+		pack_row_alpha(fmt, row, width, out);
 }
 
 int escpos_encode_raster(cairo_surface_t *s, uint8_t **ret_buf, size_t *ret_len)
@@ -108,10 +147,7 @@ int escpos_encode_raster(cairo_surface_t *s, uint8_t **ret_buf, size_t *ret_len)
 		for (int y = y0; y < y0 + rows; y++) {
 			const unsigned char *row = data + (size_t)y * (size_t)stride;
 
-			memset(p, 0, bpr);
-			for (int x = 0; x < width; x++)
-				if (pixel_ink(fmt, row, x))
-					p[x / 8] |= (uint8_t)(0x80 >> (x % 8));
+			pack_row(fmt, row, width, p);
 			p += bpr;
 		}
 	}

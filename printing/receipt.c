@@ -69,7 +69,8 @@ struct pen {
 	PangoFontDescription *font[_FONT_MAX];
 	bool draw; /* false: measuring */
 	double y;
-	int error; /* first failure, negative errno */
+	double qr_y; /* where the QR goes: drawn on the final surface */
+	int error;   /* first failure, negative errno */
 };
 
 /* ---- words ------------------------------------------------------------ */
@@ -298,8 +299,6 @@ static void layout_receipt(struct pen *p, const struct receipt_info *info,
 	const struct metrics *m = p->m;
 	bool en = info->english;
 	char buf[128], source[72];
-	int q;
-
 	pen_gap(p, m->gap);
 	pen_line(p, FONT_TITLE, "MAL PELAYANAN PUBLIK", PANGO_ALIGN_CENTER);
 	pen_line(p, FONT_BODY, "Anjungan Layanan Mandiri", PANGO_ALIGN_CENTER);
@@ -342,10 +341,9 @@ static void layout_receipt(struct pen *p, const struct receipt_info *info,
 
 	if (info->reference && info->reference[0]) {
 		pen_gap(p, m->gap);
-		q = qr_image_draw(p->cr, info->reference, (m->width - m->qr) / 2, floor(p->y),
-				  m->qr);
-		if (q < 0)
-			pen_fail(p, q);
+		/* Drawn straight onto the printer's surface afterwards,
+		 * module for module, not through the recording. */
+		p->qr_y = floor(p->y);
 		pen_gap(p, m->qr);
 		pen_line(p, FONT_SMALL, info->reference, PANGO_ALIGN_CENTER);
 		pen_gap(p, m->gap);
@@ -411,7 +409,7 @@ static void pen_end(struct pen *p)
 /* One pass of the layout on cr; returns the height used or -errno. */
 static int run_pass(const struct metrics *m, cairo_t *cr, bool draw,
 		    const struct receipt_info *info, const struct session_lookup_result *r,
-		    double *ret_height)
+		    double *ret_height, double *ret_qr_y)
 {
 	struct pen p;
 	int e;
@@ -428,8 +426,10 @@ static int run_pass(const struct metrics *m, cairo_t *cr, bool draw,
 	e = p.error;
 	if (e == 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		e = -ENOMEM;
-	if (e == 0)
+	if (e == 0) {
 		*ret_height = p.y;
+		*ret_qr_y = p.qr_y;
+	}
 	pen_end(&p);
 	return e;
 }
@@ -438,9 +438,9 @@ int receipt_render(const struct receipt_info *info, const struct session_lookup_
 		   cairo_surface_t **ret_surface)
 {
 	const struct metrics *m;
-	cairo_surface_t *s;
+	cairo_surface_t *s, *rec;
 	cairo_t *cr;
-	double height = 0;
+	double height = 0, qr_y = 0;
 	int e;
 
 	if (!info || !r || !ret_surface || r->n_apps > SESSION_MAX_APPS)
@@ -452,24 +452,33 @@ int receipt_render(const struct receipt_info *info, const struct session_lookup_
 	else
 		return -EINVAL;
 
-	/* Pass 1: measure on a scratch surface of the same kind. */
-	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, m->width, 1);
-	cr = cairo_create(s);
-	e = run_pass(m, cr, false, info, r, &height);
+	/* One pass, recorded: the height is known only at the end, and
+	 * laying the text out twice (measure, then draw) doubled the cost of
+	 * Pango's shaping, most of a receipt's time. The recording keeps the
+	 * shaped glyphs; replaying it rasterises them once. */
+	rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
+	cr = cairo_create(rec);
+	e = run_pass(m, cr, true, info, r, &height, &qr_y);
 	cairo_destroy(cr);
-	cairo_surface_destroy(s);
-	if (e < 0)
+	if (e < 0) {
+		cairo_surface_destroy(rec);
 		return e;
-
-	/* Pass 2: draw. */
+	}
 	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, m->width, (int)ceil(height));
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(s);
+		cairo_surface_destroy(rec);
 		return -ENOMEM;
 	}
 	cr = cairo_create(s);
-	e = run_pass(m, cr, true, info, r, &height);
+	cairo_set_source_surface(cr, rec, 0, 0);
+	cairo_paint(cr);
+	if (info->reference && info->reference[0])
+		e = qr_image_draw(cr, info->reference, (m->width - m->qr) / 2, qr_y, m->qr);
+	if (e >= 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		e = -ENOMEM;
 	cairo_destroy(cr);
+	cairo_surface_destroy(rec);
 	if (e < 0) {
 		cairo_surface_destroy(s);
 		return e;

@@ -65,11 +65,21 @@ static void demo_usage(FILE *f)
 		   "  --backend B         mpp-sim (default: the reference backend, started\n"
 		   "                      beside this binary; MPP_SIM names another), sim\n"
 		   "                      (in-process), or the URL of a running mpp-sim\n"
+		   "  --printers P        stand-ins (default: receipts over tcp:// to\n"
+		   "                      escpos-printer-sim, documents over ipp:// to\n"
+		   "                      ippeveprinter, both started by the demo on\n"
+		   "                      127.0.0.1) or sim (in-process simulators).\n"
+		   "                      Without ippeveprinter, documents go to the\n"
+		   "                      simulator (said in one line); so do they for a\n"
+		   "                      scenario that sets a document printer cover-open\n"
+		   "                      or offline, or unplugs it (ippeveprinter cannot\n"
+		   "                      show those; paper-out and paper-low it can)\n"
 		   "  -h, --help          this help\n"
 		   "\n"
 		   "Exit status: 0 when every step of the scenario ran and every expectation\n"
 		   "held, 65 when the scenario failed or is malformed, 64 for a bad command\n"
-		   "line, 69 when no window can be opened or mpp-sim is missing.\n");
+		   "line, 69 when no window can be opened or mpp-sim or escpos-printer-sim\n"
+		   "is missing.\n");
 }
 
 int cmd_demo(int argc, char **argv)
@@ -82,6 +92,7 @@ int cmd_demo(int argc, char **argv)
 		{"lang", required_argument, NULL, 'l'},
 		{"log-level", required_argument, NULL, 'L'},
 		{"backend", required_argument, NULL, 'B'},
+		{"printers", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -140,6 +151,15 @@ int cmd_demo(int argc, char **argv)
 				return EX_USAGE;
 			}
 			opt.backend = optarg;
+			break;
+		case 'P':
+			if (strcmp(optarg, "stand-ins") != 0 && strcmp(optarg, "sim") != 0) {
+				fprintf(stderr,
+					"station demo: --printers is stand-ins or sim, not '%s'\n",
+					optarg);
+				return EX_USAGE;
+			}
+			opt.sim_printers = strcmp(optarg, "sim") == 0;
 			break;
 		case 'h':
 			demo_usage(stdout);

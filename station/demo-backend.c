@@ -42,10 +42,10 @@ static bool executable(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
-int demo_backend_find(char *buf, size_t size)
+int demo_find_program(const char *name, const char *env_var, char *buf, size_t size)
 {
-	static const char *const beside[] = {"sim/mpp-sim", "mpp-sim", "../station/sim/mpp-sim"};
-	const char *env = getenv("MPP_SIM");
+	const char *const beside[] = {"sim/", "", "../station/sim/"};
+	const char *env = env_var ? getenv(env_var) : NULL;
 	char self[4096], *slash;
 	ssize_t n;
 
@@ -55,7 +55,7 @@ int demo_backend_find(char *buf, size_t size)
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0) {
-		snprintf(buf, size, "mpp-sim");
+		snprintf(buf, size, "%s", name);
 		return -ENOPKG;
 	}
 	self[n] = '\0';
@@ -63,17 +63,22 @@ int demo_backend_find(char *buf, size_t size)
 	if (slash)
 		*slash = '\0';
 	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
-		if ((size_t)snprintf(buf, size, "%s/%s", self, beside[i]) >= size)
+		if ((size_t)snprintf(buf, size, "%s/%s%s", self, beside[i], name) >= size)
 			continue;
 		if (executable(buf))
 			return 0;
 	}
 	/* Name the place an install would have it. */
-	snprintf(buf, size, "%s/mpp-sim", self);
+	snprintf(buf, size, "%s/%s", self, name);
 	return -ENOPKG;
 }
 
-static uint64_t now_ms(void)
+int demo_backend_find(char *buf, size_t size)
+{
+	return demo_find_program("mpp-sim", "MPP_SIM", buf, size);
+}
+
+uint64_t demo_now_ms(void)
 {
 	struct timespec ts;
 
@@ -81,7 +86,7 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void pause_ms(unsigned ms)
+void demo_pause_ms(unsigned ms)
 {
 	struct timespec t = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
 
@@ -181,7 +186,7 @@ int demo_backend_spawn(const char *dir, struct demo_backend **ret)
 		fprintf(stderr, "station demo: cannot start '%s': %s\n", exe, strerror(-r));
 		goto fail;
 	}
-	start = now_ms();
+	start = demo_now_ms();
 	while ((port = read_port(db->port_file)) == 0) {
 		int status;
 
@@ -192,13 +197,13 @@ int demo_backend_spawn(const char *dir, struct demo_backend **ret)
 			r = -ECHILD;
 			goto fail;
 		}
-		if (now_ms() - start > SPAWN_TIMEOUT_MS) {
+		if (demo_now_ms() - start > SPAWN_TIMEOUT_MS) {
 			fprintf(stderr, "station demo: '%s' did not listen within %d s\n", exe,
 				SPAWN_TIMEOUT_MS / 1000);
 			r = -ETIMEDOUT;
 			goto fail;
 		}
-		pause_ms(20);
+		demo_pause_ms(20);
 	}
 	snprintf(db->url, sizeof(db->url), "http://127.0.0.1:%u", port);
 	*ret = db;
@@ -335,14 +340,14 @@ struct demo_backend *demo_backend_free(struct demo_backend *db)
 	if (!db)
 		return NULL;
 	if (db->pid > 0) {
-		uint64_t start = now_ms();
+		uint64_t start = demo_now_ms();
 		int status;
 		pid_t w;
 
 		kill(db->pid, SIGTERM);
 		while ((w = waitpid(db->pid, &status, WNOHANG)) == 0 &&
-		       now_ms() - start < STOP_TIMEOUT_MS)
-			pause_ms(10);
+		       demo_now_ms() - start < STOP_TIMEOUT_MS)
+			demo_pause_ms(10);
 		if (w == 0) {
 			kill(db->pid, SIGKILL);
 			while (waitpid(db->pid, &status, 0) < 0 && errno == EINTR)

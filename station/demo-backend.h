@@ -15,6 +15,17 @@
 
 struct demo_backend;
 
+/* CLOCK_MONOTONIC in milliseconds; a sleep that resumes after signals.
+ * For the demo's waits on its children. */
+uint64_t demo_now_ms(void);
+void demo_pause_ms(unsigned ms);
+
+/* Finds one of the project's programs: $env_var if set (and env_var not
+ * NULL), else beside the running binary: "sim/NAME" (the build tree),
+ * "NAME" (an install's bin/), "../station/sim/NAME" (a test binary).
+ * Returns 0 with the path in buf, or -ENOPKG with the path looked for. */
+int demo_find_program(const char *name, const char *env_var, char *buf, size_t size);
+
 /* Finds the mpp-sim executable: $MPP_SIM if set, else beside the running
  * binary (/proc/self/exe's directory): "sim/mpp-sim" (the build tree),
  * "mpp-sim" (an install's bin/), "../station/sim/mpp-sim" (a test binary

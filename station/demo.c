@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "qr-source-camera.h"
 #include "demo-backend.h"
 #include "demo-data.h"
+#include "demo-printers.h"
 #include "demo.h"
 #include "escpos.h"
 #include "log.h"
@@ -95,6 +97,11 @@ struct demo {
 	/* mpp-sim (started or attached), NULL for the in-process backend. */
 	struct demo_backend *server;
 	char server_tmp[4096]; /* its directory when there is no out dir */
+	const struct scenario *sc;
+	/* The printer stand-ins, NULL with sim printers (or a configuration). */
+	struct demo_printers *printers;
+	bool documents_on_sim; /* receipts on the stand-in, documents on sim */
+	char print_tmp[4096];  /* the stand-ins' directory when there is no out dir */
 	uint64_t now_ms;       /* headless: the virtual clock */
 	unsigned long drawn_version;
 	unsigned screens;
@@ -256,6 +263,8 @@ static int open_devices(struct demo *d, struct station_devices *devs)
 	if (r >= 0) {
 		if (d->opt->config)
 			snprintf(uri, sizeof(uri), "%s", c->receipt_printer);
+		else if (d->printers)
+			snprintf(uri, sizeof(uri), "%s", demo_printers_receipt_uri(d->printers));
 		else
 			snprintf(uri, sizeof(uri), "sim:%s", d->dir_receipts);
 		r = receipt_printer_open(uri, &devs->receipt);
@@ -265,6 +274,8 @@ static int open_devices(struct demo *d, struct station_devices *devs)
 	if (r >= 0) {
 		if (d->opt->config)
 			snprintf(uri, sizeof(uri), "%s", c->document_printer);
+		else if (demo_printers_document_uri(d->printers))
+			snprintf(uri, sizeof(uri), "%s", demo_printers_document_uri(d->printers));
 		else
 			snprintf(uri, sizeof(uri), "sim:%s", d->dir_documents);
 		r = document_printer_open(uri, &devs->document);
@@ -304,6 +315,69 @@ static void remove_server_tmp(struct demo *d)
 	unlink(path);
 	rmdir(d->server_tmp);
 	d->server_tmp[0] = '\0';
+}
+
+static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Whether the scenario sets a document printer condition ippeveprinter
+ * cannot show (cover open, offline, unplugged). */
+static bool needs_sim_documents(const struct scenario *sc)
+{
+	for (size_t i = 0; sc && i < sc->n_steps; i++) {
+		const struct scenario_step *st = &sc->steps[i];
+		if (st->op == SCENARIO_PRINTER && st->printer == SESSION_PRINT_DOCUMENT &&
+		    (st->printer_condition == SCENARIO_PRINTER_COVER_OPEN ||
+		     st->printer_condition == SCENARIO_PRINTER_OFFLINE))
+			return true;
+		if ((st->op == SCENARIO_UNPLUG || st->op == SCENARIO_PLUG) &&
+		    st->device == SESSION_DEVICE_DOCUMENT_PRINTER)
+			return true;
+	}
+	return false;
+}
+
+/* Starts the printer stand-ins: escpos-printer-sim for receipts and,
+ * when it can show what the scenario asks of it, ippeveprinter for
+ * documents. Their files go under DIR/printers (receipts straight to
+ * DIR/receipts), or a temporary directory without an out dir. */
+static int start_printers(struct demo *d)
+{
+	const char *receipts = d->dir_receipts;
+	char dir[4200];
+	bool want_ipp = !needs_sim_documents(d->sc), missing = false;
+	int r;
+
+	if (d->opt->out_dir) {
+		snprintf(dir, sizeof(dir), "%s/printers", d->opt->out_dir);
+		r = mkdir_p(dir);
+		if (r < 0)
+			return r;
+	} else {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(d->print_tmp, sizeof(d->print_tmp), "%s/station-printers.XXXXXX",
+			 tmp && tmp[0] ? tmp : "/tmp");
+		if (!mkdtemp(d->print_tmp)) {
+			d->print_tmp[0] = '\0';
+			return -errno;
+		}
+		snprintf(dir, sizeof(dir), "%s", d->print_tmp);
+		receipts = d->print_tmp;
+	}
+	r = demo_printers_start(dir, receipts, want_ipp, &d->printers, &missing);
+	if (r < 0)
+		return r;
+	d->documents_on_sim = !demo_printers_document_uri(d->printers);
+	if (missing)
+		printf("station demo: ippeveprinter (cups-ipp-utils) or dbus-daemon is not "
+		       "installed: documents go to the simulator\n");
+	return 0;
 }
 
 /* Chooses the demo's backend and points the configuration at it. */
@@ -435,6 +509,11 @@ static int demo_setup(struct demo *d)
 		if (r < 0)
 			return r;
 	}
+	if (!opt->config && !opt->sim_printers) {
+		r = start_printers(d);
+		if (r < 0)
+			return r;
+	}
 
 	r = open_devices(d, &devs);
 	d->card = devs.card;
@@ -462,6 +541,10 @@ static void demo_teardown(struct demo *d)
 	d->queue = station_queue_free(d->queue);
 	/* After the station: nothing talks to mpp-sim any more. */
 	d->server = demo_backend_free(d->server);
+	d->printers = demo_printers_free(d->printers);
+	if (d->print_tmp[0])
+		nftw(d->print_tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	d->print_tmp[0] = '\0';
 	config_secrets_wipe(&d->secrets);
 	sodium_memzero(d->secret_key, sizeof(d->secret_key));
 	if (d->summary)
@@ -676,6 +759,33 @@ static unsigned printer_flags(const struct scenario_step *st)
 	}
 }
 
+/* A printer condition, on the stand-in when it runs (the receipt printer
+ * answers DLE EOT with it; ippeveprinter's tray and toner change), else on
+ * the simulator. */
+static int set_receipt_status(struct demo *d, unsigned flags)
+{
+	if (d->printers)
+		return demo_printers_set_receipt_status(d->printers, flags);
+	return receipt_printer_sim_set_status(d->receipt, flags);
+}
+
+static int set_document_status(struct demo *d, unsigned flags)
+{
+	if (d->printers && !d->documents_on_sim)
+		return demo_printers_set_document_status(d->printers, flags);
+	return document_printer_sim_set_status(d->document, flags);
+}
+
+/* Jobs the printer received: the stand-in's spool, or the simulator's. */
+static unsigned printed(struct demo *d, enum session_print_kind kind)
+{
+	if (kind == SESSION_PRINT_RECEIPT)
+		return d->printers ? demo_printers_receipt_jobs(d->printers)
+				   : receipt_printer_sim_jobs(d->receipt);
+	return d->printers && !d->documents_on_sim ? demo_printers_document_jobs(d->printers)
+						   : document_printer_sim_jobs(d->document);
+}
+
 static int set_plugged(struct demo *d, enum session_device dev, bool plugged)
 {
 	switch (dev) {
@@ -684,11 +794,9 @@ static int set_plugged(struct demo *d, enum session_device dev, bool plugged)
 	case SESSION_DEVICE_CAMERA:
 		return qr_source_sim_set_plugged(d->qr, plugged);
 	case SESSION_DEVICE_RECEIPT_PRINTER:
-		return receipt_printer_sim_set_status(d->receipt,
-						      plugged ? 0 : RECEIPT_STATUS_OFFLINE);
+		return set_receipt_status(d, plugged ? 0 : RECEIPT_STATUS_OFFLINE);
 	case SESSION_DEVICE_DOCUMENT_PRINTER:
-		return document_printer_sim_set_status(d->document,
-						       plugged ? 0 : DOCUMENT_STATUS_OFFLINE);
+		return set_document_status(d, plugged ? 0 : DOCUMENT_STATUS_OFFLINE);
 	case SESSION_DEVICE_BACKEND:
 		return set_backend_mode(d, plugged ? SCENARIO_BACKEND_UP : SCENARIO_BACKEND_DOWN,
 					0);
@@ -719,8 +827,7 @@ static int expect(struct demo *d, const struct scenario_step *st)
 		    session_error_to_string(s->error));
 		return -EBADE;
 	case SCENARIO_EXPECT_PRINTED:
-		got = st->printer == SESSION_PRINT_RECEIPT ? receipt_printer_sim_jobs(d->receipt)
-							   : document_printer_sim_jobs(d->document);
+		got = printed(d, st->printer);
 		if (got == st->count)
 			return 0;
 		say(d, "line %u: expected %u %s(s) printed, %u were", st->line, st->count,
@@ -778,9 +885,9 @@ static int step(struct demo *d, const struct scenario_step *st)
 		return 0;
 	case SCENARIO_PRINTER:
 		if (st->printer == SESSION_PRINT_RECEIPT)
-			r = receipt_printer_sim_set_status(d->receipt, printer_flags(st));
+			r = set_receipt_status(d, printer_flags(st));
 		else
-			r = document_printer_sim_set_status(d->document, printer_flags(st));
+			r = set_document_status(d, printer_flags(st));
 		break;
 	case SCENARIO_UNPLUG:
 	case SCENARIO_PLUG:
@@ -869,6 +976,13 @@ static int run_headless(struct demo *d, const struct scenario *sc)
 		say(d, "backend: sim (in process)");
 	else if (!d->opt->config)
 		say(d, "backend: %s", d->opt->backend ? d->opt->backend : "mpp-sim");
+	/* Without the ports either. */
+	if (!d->opt->config && d->printers)
+		say(d, "printers: receipts over tcp:// to escpos-printer-sim, documents %s",
+		    d->documents_on_sim ? "to the simulator (sim:)"
+					: "over ipp:// to ippeveprinter");
+	else if (!d->opt->config)
+		say(d, "printers: sim (in process)");
 	r = settle(d);
 	for (size_t i = 0; r >= 0 && i < sc->n_steps; i++) {
 		const struct scenario_step *st = &sc->steps[i];
@@ -889,6 +1003,12 @@ static int run_headless(struct demo *d, const struct scenario *sc)
 	d->receipt = NULL;
 	d->document = NULL;
 	d->backend = NULL;
+	/* What ippeveprinter spooled, byte for byte, as document-NNN.pdf. */
+	if (d->printers && !d->documents_on_sim) {
+		int n = demo_printers_collect_documents(d->printers, d->dir_documents);
+		if (n < 0)
+			say(d, "cannot copy the printed documents: %s", strerror(-n));
+	}
 	decode_receipts(d);
 	if (r < 0) {
 		say(d, "result: FAILED");
@@ -1074,6 +1194,7 @@ int demo_run(const struct demo_options *opt)
 		return r == -EINVAL ? EX_DATAERR : EX_NOINPUT;
 	}
 
+	d.sc = sc;
 	r = demo_setup(&d);
 	if (r < 0) {
 		if (r != -ENOPKG) /* that one was said by name */

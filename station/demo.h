@@ -24,6 +24,11 @@ struct demo_options {
 	 * backend started as a child), "sim" (in-process), or the URL of a
 	 * running mpp-sim. Ignored with a configuration (station run). */
 	const char *backend;
+	/* The demo's printers: false (the default) for the stand-ins on
+	 * 127.0.0.1 (escpos-printer-sim over tcp://, ippeveprinter over
+	 * ipp://), true for the in-process simulators. Ignored with a
+	 * configuration. */
+	bool sim_printers;
 	/* `station run`: the station's own configuration and secrets, and
 	 * full screen; NULL for the demo's built-in set-up. */
 	const struct station_config *config;

@@ -14,11 +14,12 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# start_standin STATUS1 STATUS2 STATUS4: sets $port; stdin kept open on fd 3.
+# start_standin STATUS1,STATUS2,STATUS4: sets $port; stdin kept open on fd 3.
 start_standin() {
-	rm -f "$tmp/fifo" "$tmp/port"
+	rm -rf "$tmp/fifo" "$tmp/port" "$tmp/spool"
+	mkdir "$tmp/spool"
 	mkfifo "$tmp/fifo"
-	"$STANDIN" "$tmp/wire.bin" "$@" <"$tmp/fifo" >"$tmp/port" &
+	"$STANDIN" --out "$tmp/wire.bin" --spool "$tmp/spool" --status "$1" <"$tmp/fifo" >"$tmp/port" &
 	pid=$!
 	exec 3>"$tmp/fifo"
 	i=0
@@ -36,7 +37,7 @@ stop_standin() {
 }
 
 ref="MPP-RCPT:TCP-TEST:42:1700000000"
-start_standin 12 12 12
+start_standin 12,12,12
 "$STATION" print receipt --sample --reference "$ref" \
 	--printer "tcp://127.0.0.1:$port?timeout_ms=3000" >"$tmp/out" || fail "print over tcp"
 grep -q 'printed .* bytes to tcp' "$tmp/out" || fail "no confirmation: $(cat "$tmp/out")"
@@ -49,9 +50,22 @@ size=$(wc -c <"$tmp/wire.bin")
 tail -c +10 "$tmp/wire.bin" | head -c $((size - 18)) >"$tmp/job.escpos"
 "$STATION" print decode "$tmp/job.escpos" --png "$tmp/job.png" || fail "job does not decode"
 [ "$(zbarimg --nodbus --raw -q "$tmp/job.png")" = "$ref" ] || fail "QR on the printed job"
+# The stand-in's spool holds that one job, the status requests left out.
+[ "$(ls "$tmp/spool")" = receipt-001.escpos ] || fail "spool: $(ls "$tmp/spool")"
+cmp -s "$tmp/spool/receipt-001.escpos" "$tmp/job.escpos" || fail "spooled job differs"
+
+# A status change on the stand-in's stdin: paper end, then printed nothing.
+start_standin 12,12,12
+echo "status 12 32 72" >&3
+if "$STATION" print receipt --sample --printer "tcp://127.0.0.1:$port?timeout_ms=3000" \
+	>"$tmp/out" 2>"$tmp/err"; then
+	fail "printed after the paper ran out"
+fi
+stop_standin
+[ -z "$(ls "$tmp/spool")" ] || fail "a job was spooled without paper"
 
 # Paper end: refused before anything is sent.
-start_standin 1a 32 72
+start_standin 1a,32,72
 if "$STATION" print receipt --sample --printer "tcp://127.0.0.1:$port?timeout_ms=3000" \
 	>"$tmp/out" 2>"$tmp/err"; then
 	fail "printed with paper out"
