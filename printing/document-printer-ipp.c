@@ -545,12 +545,74 @@ static void ipp_free_ctx(void *ctx)
 	free(c);
 }
 
+static void copy_string(ipp_attribute_t *a, int i, char *buf, size_t size)
+{
+	const char *v = a && i < ippGetCount(a) ? ippGetString(a, i, NULL) : NULL;
+
+	snprintf(buf, size, "%s", v ? v : "");
+}
+
+static int ipp_get_details(struct document_printer *p, struct document_printer_details *ret)
+{
+	static const char *const wanted[] = {"printer-state-reasons", "marker-names",
+					     "marker-types", "marker-levels"};
+	struct ipp_ctx *c = p->ctx;
+	struct document_printer_details d = {0};
+	http_t *http = NULL;
+	ipp_attribute_t *a, *names, *types;
+	ipp_t *req, *resp;
+	int r;
+
+	if (!ret)
+		return -EINVAL;
+	r = connect_printer(c, &http);
+	if (r < 0)
+		return r;
+	req = new_request(c, IPP_OP_GET_PRINTER_ATTRIBUTES);
+	if (!req) {
+		httpClose(http);
+		return -ENOMEM;
+	}
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof(wanted) / sizeof(wanted[0])), NULL, wanted);
+	resp = cupsDoRequest(http, req, c->resource);
+	httpClose(http);
+	if (!ipp_ok(resp)) {
+		ippDelete(resp);
+		return -EIO;
+	}
+	a = ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD);
+	for (int i = 0; a && i < ippGetCount(a) && d.n_reasons < DOCUMENT_REASON_MAX; i++) {
+		const char *reason = ippGetString(a, i, NULL);
+
+		if (reason && strcmp(reason, "none") != 0)
+			snprintf(d.reasons[d.n_reasons++], sizeof(d.reasons[0]), "%s", reason);
+	}
+	/* marker-names and marker-types are name / keyword lists the same
+	 * length as marker-levels; a printer may send either tag. */
+	names = ippFindAttribute(resp, "marker-names", IPP_TAG_ZERO);
+	types = ippFindAttribute(resp, "marker-types", IPP_TAG_ZERO);
+	a = ippFindAttribute(resp, "marker-levels", IPP_TAG_INTEGER);
+	for (int i = 0; a && i < ippGetCount(a) && d.n_supplies < DOCUMENT_SUPPLY_MAX; i++) {
+		struct document_supply *s = &d.supplies[d.n_supplies++];
+		int level = ippGetInteger(a, i);
+
+		s->level = level >= 0 && level <= 100 ? level : -1;
+		copy_string(names, i, s->name, sizeof(s->name));
+		copy_string(types, i, s->type, sizeof(s->type));
+	}
+	ippDelete(resp);
+	*ret = d;
+	return 0;
+}
+
 static const struct document_printer_ops ipp_ops = {
 	.name = "ipp",
 	.print_job = ipp_print_job,
 	.get_status = ipp_get_status,
 	.free_ctx = ipp_free_ctx,
 	.resolve_job = ipp_resolve_job,
+	.get_details = ipp_get_details,
 };
 
 /* Splits "URI?timeout=SECONDS" into the URI and the timeout. */

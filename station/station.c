@@ -13,6 +13,7 @@
 
 #include "escpos.h"
 #include "confirm-queue.h"
+#include "fault-log.h"
 #include "journal.h"
 #include "log.h"
 #include "macro.h"
@@ -47,6 +48,9 @@ struct station {
 	 * (confirm-queue.h), NULL without a writable state_dir. Used on the
 	 * backend worker only. */
 	struct confirm_queue *confirms;
+	/* Device faults and recoveries (fault-log.h), NULL without a
+	 * writable state_dir. Owner thread only. */
+	struct fault_log *faults;
 	char boot_id[17]; /* names this run's sessions in the journal */
 };
 
@@ -649,9 +653,37 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		st->observer(st->observer_data, c->type);
 }
 
+/* A device changed state: the fault log keeps it for the technician.
+ * Owner thread; the device and state names carry nothing personal. */
+static void record_device(struct station *st, enum session_device d, enum session_device_state from,
+			  enum session_device_state to)
+{
+	int r;
+
+	if (from == to)
+		return;
+	if (to == SESSION_DEVICE_OK)
+		log_info("device %s recovered (was %s)", session_device_to_string(d),
+			 session_device_state_to_string(from));
+	else
+		log_warning("device %s is %s (was %s)", session_device_to_string(d),
+			    session_device_state_to_string(to),
+			    session_device_state_to_string(from));
+	if (!st->faults)
+		return;
+	r = fault_log_add(st->faults, (int64_t)time(NULL), session_device_to_string(d),
+			  session_device_state_to_string(from), session_device_state_to_string(to));
+	if (r < 0)
+		log_warning("fault log: %s", strerror(-r));
+}
+
 /* Events the station itself looks at before the session does. */
 static void intercept(struct station *st, struct station_event *ev)
 {
+	if (ev->type == STATION_EVENT_DEVICE_STATE && ev->device.device >= 0 &&
+	    ev->device.device < _SESSION_DEVICE_MAX)
+		record_device(st, ev->device.device, st->session.devices[ev->device.device],
+			      ev->device.state);
 	if (ev->type == STATION_EVENT_PIN_RESULT) {
 		if (ev->pin == SESSION_PIN_OK) {
 			st->pin_failures_in_row = 0;
@@ -788,6 +820,10 @@ static void open_journal(struct station *st)
 	if (r < 0)
 		log_error("confirmations: cannot open in %s: %s", st->config.state_dir,
 			  strerror(-r));
+	snprintf(path, sizeof(path), "%s/faults.db", st->config.state_dir);
+	r = fault_log_open(path, &st->faults);
+	if (r < 0)
+		log_error("fault log: cannot open in %s: %s", st->config.state_dir, strerror(-r));
 }
 
 /* journal_resolve_fn through the document printer (ipp: by job id). */
@@ -874,6 +910,9 @@ int station_new(const struct station_config *config, const struct station_secret
 		st->session.state = SESSION_OUT_OF_SERVICE;
 
 	open_journal(st);
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+		record_device(st, (enum session_device)d, SESSION_DEVICE_OK,
+			      st->session.devices[d]);
 	r = worker_new("backend", &st->backend_worker);
 	if (r >= 0)
 		r = worker_new("print", &st->print_worker);
@@ -929,6 +968,7 @@ struct station *station_free(struct station *st)
 	st->print_worker = worker_free(st->print_worker);
 	st->journal = journal_free(st->journal);
 	st->confirms = confirm_queue_free(st->confirms);
+	st->faults = fault_log_free(st->faults);
 	free_devices(&st->dev);
 	session_wipe(&st->session);
 	config_secrets_wipe(&st->secrets);

@@ -2,8 +2,9 @@
 # `station diag`: each section's verdict and the exit code (0 ok, 1
 # degraded, 2 failed) against what this machine has: simulators, a state
 # directory, pcscd pointed at a socket nobody listens on, a closed TCP
-# port, mpp-sim up, slow and down. The JSON is checked with jq, and against
-# docs/diag.schema.json when python3 has jsonschema.
+# port, mpp-sim up, slow, down and over TLS, a state directory a headless
+# demo left (journal, fault log). The JSON is checked with jq and against
+# docs/diag.schema.json (python3-jsonschema).
 set -eu
 : "${STATION:?}" "${SRCDIR:?}" "${BUILDDIR:?}"
 MPP_SIM=${MPP_SIM:-$BUILDDIR/station/sim/mpp-sim}
@@ -19,6 +20,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v jq >/dev/null 2>&1 || fail "jq is not installed (tools/install-deps)"
+python3 -c 'import jsonschema' 2>/dev/null ||
+	fail "python3-jsonschema is not installed (tools/install-deps)"
 
 # Whatever pcscd this machine or another test runs, diag's client looks
 # for it here, where nothing listens: pcscd is down.
@@ -58,7 +61,7 @@ url = $4
 timeout = 5
 EOC
 }
-SECTIONS="build config pcscd usb cameras state_dir receipt_printer document_printer backend"
+SECTIONS="build config pcscd usb cameras state_dir journal faults receipt_printer document_printer backend"
 check_shape() { # the fields every report has
 	jq_is .format anjungan-diag/1
 	jq -e '.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$")' "$tmp/out" >/dev/null ||
@@ -73,14 +76,7 @@ check_shape() { # the fields every report has
 		if index("failed") then "failed" elif index("degraded") then "degraded"
 		else "ok" end' "$tmp/out")
 	jq_is .verdict "$worst"
-	if command -v python3 >/dev/null 2>&1 &&
-		python3 -c 'import jsonschema' 2>/dev/null; then
-		python3 - "$SRCDIR/docs/diag.schema.json" "$tmp/out" <<'EOP' || fail "schema"
-import json, sys, jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.validate(json.load(open(sys.argv[2])), schema)
-EOP
-	fi
+	"$SRCDIR/tools/validate-json" "$SRCDIR/docs/diag.schema.json" "$tmp/out" || fail "schema"
 }
 
 # Command line.
@@ -172,7 +168,7 @@ start_sim() { # NAME ARGS...: sets $url and $pid
 	line=$(head -n 1 <"$tmp/$name.fifo" || true)
 	url=${line##* }
 	case "$url" in
-	http://127.0.0.1:*) ;;
+	http://127.0.0.1:* | https://127.0.0.1:*) ;;
 	*) cat "$tmp/$name.err" >&2; fail "mpp-sim did not start: '$line'" ;;
 	esac
 }
@@ -200,4 +196,60 @@ jq_is .sections.backend.verdict degraded
 # --timeout bounds the probe: shorter than the latency, it fails.
 expect_exit 2 "$STATION" diag --json --timeout 300 --config "$tmp/slow.conf"
 jq_is .sections.backend.verdict failed
+# 8. The state directory a headless demo left: its journal and the fault
+# log the station wrote when the receipt printer ran out of paper and came
+# back (tests/scenarios/errors.scn).
+"$STATION" demo --headless --backend sim --out "$tmp/demo" \
+	--scenario "$SRCDIR/tests/scenarios/errors.scn" >/dev/null 2>"$tmp/demo.err" ||
+	{ cat "$tmp/demo.err" >&2; fail "the headless demo failed"; }
+conf demo sim "sim:$tmp/spool-rcpt" sim: "$tmp/demo/state"
+expect_exit 0 "$STATION" diag --json --config "$tmp/demo.conf"
+check_shape
+jq_is .sections.journal.verdict ok
+jq_is .sections.journal.present true
+jq_is .sections.journal.unsent_confirmations 0
+jq_is .sections.faults.verdict ok
+jq_is '[.sections.faults.entries[] | select(.device == "receipt-printer") | .state] | join(",")' \
+	ok,failed
+jq -e '.sections.faults.summary | test("receipt-printer recovered")' "$tmp/out" >/dev/null ||
+	fail "faults summary"
+# No personal data in the report: no NIK of a demo citizen, no name.
+! grep -Eq '[0-9]{16}|Budi|BUDI' "$tmp/out" || fail "personal data in the report"
+expect_exit 0 "$STATION" diag --config "$tmp/demo.conf"
+grep -Eq '^  faults +ok +last: receipt-printer recovered' "$tmp/out" || fail "text faults line"
+
+# 9. The backend over TLS: the certificate's expiry, days left, and
+# degraded when it expires within 14 days.
+command -v openssl >/dev/null || fail "openssl CLI missing: run tools/install-deps"
+(
+	cd "$tmp"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 400 \
+		-subj "/CN=Diag Test CA" -keyout ca.key -out ca.pem 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >ext.cnf
+	for d in 90 3; do
+		openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-subj "/CN=127.0.0.1" -keyout "srv$d.key" -out "srv$d.csr" 2>/dev/null
+		openssl x509 -req -in "srv$d.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-days "$d" -extfile ext.cnf -out "srv$d.pem" 2>/dev/null
+	done
+) || fail "openssl could not make the test certificates"
+for d in 90 3; do
+	start_sim "tls$d" --tls-cert "$tmp/srv$d.pem" --tls-key "$tmp/srv$d.key"
+	case "$url" in https://*) ;; *) fail "mpp-sim did not serve https: $url" ;; esac
+	conf "tls$d" sim "sim:$tmp/spool-rcpt" "$url"
+	printf '[backend]\nca_file = %s\n' "$tmp/ca.pem" >>"$tmp/tls$d.conf"
+	sed -i '0,/^\[backend\]$/!{/^\[backend\]$/d}' "$tmp/tls$d.conf"
+	want=$([ "$d" = 90 ] && echo 0 || echo 1)
+	expect_exit "$want" "$STATION" diag --json --config "$tmp/tls$d.conf"
+	check_shape
+	jq_is .sections.backend.reachable true
+	notafter=$(openssl x509 -in "$tmp/srv$d.pem" -noout -enddate | sed 's/notAfter=//')
+	jq_is .sections.backend.cert_not_after "$(date -u -d "$notafter" +%Y-%m-%dT%H:%M:%SZ)"
+	# Whole days left: d, or d - 1 once a second has passed since it was made.
+	jq -e ".sections.backend.cert_days_left | IN($d, $((d - 1)))" "$tmp/out" >/dev/null ||
+		fail "cert_days_left is $(jq .sections.backend.cert_days_left "$tmp/out"), not $d"
+done
+jq_is .sections.backend.verdict degraded
+jq -e '.sections.backend.summary | test("certificate expires soon")' "$tmp/out" >/dev/null ||
+	fail "expiry not in the summary"
 echo "diag: all checks passed"
