@@ -46,6 +46,14 @@ struct document_printer_details {
 	char reasons[DOCUMENT_REASON_MAX][48]; /* IPP printer-state-reasons, "none" omitted */
 };
 
+/* Parses one IPP printer-supply value (PWG 5100.13: "index=1;class=
+ * supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=75;
+ * colorantname=black;", as octets from the printer) into ret: type, level
+ * in percent (-1 when unknown or out of range), name "" (the caller takes
+ * it from printer-supply-description). 0, or -EINVAL when the value has no
+ * type. Any thread; does not block. */
+int document_supply_parse(const char *value, size_t len, struct document_supply *ret);
+
 struct document_printer_ops {
 	const char *name;
 	/* Prints one PDF. job_name carries no personal data. Returns 0 with
