@@ -187,6 +187,21 @@ jq_is .sections.backend.verdict failed
 jq_is .sections.backend.reachable false
 jq_is .sections.backend.latency_ms null
 
+# mpp-sim down, then up on the same port: failed, then ok (healed).
+port=${url##*:}
+conf heal sim "sim:$tmp/spool-rcpt" "http://127.0.0.1:$port"
+expect_exit 2 "$STATION" diag --json --config "$tmp/heal.conf"
+check_shape
+jq_is .sections.backend.verdict failed
+jq -e '.sections.backend.summary | test("unreachable")' "$tmp/out" >/dev/null || fail "why down"
+start_sim heal --listen "127.0.0.1:$port"
+expect_exit 0 "$STATION" diag --json --config "$tmp/heal.conf"
+check_shape
+jq_is .sections.backend.verdict ok
+jq_is .sections.backend.reachable true
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+
 start_sim slow --latency 1300
 conf slow sim "sim:$tmp/spool-rcpt" "$url"
 expect_exit 1 "$STATION" diag --json --config "$tmp/slow.conf"
