@@ -38,6 +38,7 @@
 #include "confirm-queue.h"
 #include "diag.h"
 #include "document-printer.h"
+#include "ektp.h"
 #include "fault-log.h"
 #include "journal.h"
 #include "receipt-printer.h"
@@ -265,8 +266,19 @@ static json_t *section_pcscd(const struct station_config *c)
 
 			json_object_set_new(r, "card_present", json_boolean(present));
 			if (present && st.cbAtr) {
+				size_t n_table;
+				const struct ektp_atr_pattern *table =
+					ektp_atr_default_table(&n_table);
+				int idx = ektp_atr_match(table, n_table, st.rgbAtr, st.cbAtr);
+
 				hex(st.rgbAtr, st.cbAtr, atr, sizeof(atr));
 				json_object_set_new(r, "atr", json_string(atr));
+				/* The ATR patterns the reader accepts as an e-KTP. */
+				json_object_set_new(r, "card_type",
+						    json_string(idx >= 0 ? "ektp" : "unknown"));
+				if (idx >= 0)
+					json_object_set_new(r, "card_model",
+							    json_string(table[idx].name));
 			}
 		}
 		json_array_append_new(readers, r);
