@@ -75,6 +75,16 @@ const char *diag_verdict_to_string(enum diag_verdict v)
 	return verdict_names[v];
 }
 
+enum diag_verdict diag_section_verdict(const json_t *section)
+{
+	const char *vs = json_string_value(json_object_get(section, "verdict"));
+
+	for (int v = DIAG_OK; vs && v < _DIAG_VERDICT_MAX; v++)
+		if (strcmp(vs, verdict_names[v]) == 0)
+			return (enum diag_verdict)v;
+	return _DIAG_VERDICT_INVALID;
+}
+
 int diag_verdict_to_exit_code(enum diag_verdict v)
 {
 	return v == DIAG_OK ? 0 : v == DIAG_DEGRADED ? 1 : 2;
@@ -852,7 +862,7 @@ static const char *backend_error_text(int r)
 	}
 }
 
-static json_t *section_backend(const struct diag_options *opt)
+json_t *diag_section_backend(const struct diag_options *opt)
 {
 	const struct station_config *c = opt->config;
 	struct session_lookup_result *res;
@@ -956,7 +966,7 @@ int diag_run(const struct diag_options *opt, json_t **ret_report, enum diag_verd
 		{"faults", section_faults(c)},
 		{"receipt_printer", section_receipt(c)},
 		{"document_printer", section_document(c)},
-		{"backend", section_backend(opt)},
+		{"backend", diag_section_backend(opt)},
 	};
 	const size_t n = sizeof(sections) / sizeof(sections[0]);
 	enum diag_verdict worst = DIAG_OK;
@@ -970,16 +980,13 @@ int diag_run(const struct diag_options *opt, json_t **ret_report, enum diag_verd
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = sections[i].section;
-		const char *vs;
+		enum diag_verdict v;
 
 		if (!s)
 			goto out;
-		vs = json_string_value(json_object_get(s, "verdict"));
-		if (json_is_true(json_object_get(s, "required"))) {
-			for (int v = DIAG_OK; v < _DIAG_VERDICT_MAX; v++)
-				if (strcmp(vs, verdict_names[v]) == 0 && v > (int)worst)
-					worst = (enum diag_verdict)v;
-		}
+		v = diag_section_verdict(s);
+		if (json_is_true(json_object_get(s, "required")) && v > worst)
+			worst = v;
 		if (json_object_set(all, sections[i].name, s) < 0)
 			goto out;
 	}

@@ -85,6 +85,10 @@ grep -q -- "--json" "$tmp/out" || fail "--help lacks --json"
 expect_exit 64 "$STATION" diag --bogus
 expect_exit 64 "$STATION" diag --timeout 0
 expect_exit 64 "$STATION" diag extra
+expect_exit 64 "$STATION" diag test
+expect_exit 64 "$STATION" diag test printer
+expect_exit 64 "$STATION" diag test receipt extra
+expect_exit 78 "$STATION" diag test receipt --config "$tmp/missing.conf"
 
 # 1. Everything simulated, a state directory: ok, exit 0.
 conf sim sim "sim:$tmp/spool-rcpt" sim:
@@ -112,6 +116,19 @@ jq_is .sections.pcscd.required false
 expect_exit 0 "$STATION" diag --config "$tmp/sim.conf"
 grep -q '^station diag: ok' "$tmp/out" || fail "text verdict"
 grep -Eq '^  pcscd +failed .*\[not used\]' "$tmp/out" || fail "text pcscd line"
+
+# Active tests on the simulated printers: a test page each. The receipt
+# decodes (station print decode) and its QR code reads back (zbarimg).
+expect_exit 0 "$STATION" diag test receipt --json --config "$tmp/sim.conf"
+jq_is .verdict ok
+qr=$(jq -r .qr "$tmp/out")
+"$STATION" print decode "$tmp/spool-rcpt/receipt-001.escpos" --png "$tmp/test-page.png" ||
+	fail "the receipt test page does not decode"
+[ "$(zbarimg --nodbus --raw -q "$tmp/test-page.png")" = "$qr" ] || fail "receipt test page QR"
+expect_exit 0 "$STATION" diag test document --config "$tmp/sim.conf"
+grep -q '^document: ok: test page printed (PDF, [0-9]* bytes)$' "$tmp/out" || fail "$(cat "$tmp/out")"
+pdftotext "$tmp/spool-doc/document-001.pdf" - | grep -q 'station diag-test-01' ||
+	fail "document test page text"
 
 # 2. A PC/SC reader configured, pcscd down: failed, exit 2.
 conf pcsc pcsc "sim:$tmp/spool-rcpt" sim:
@@ -199,8 +216,14 @@ expect_exit 0 "$STATION" diag --json --config "$tmp/heal.conf"
 check_shape
 jq_is .sections.backend.verdict ok
 jq_is .sections.backend.reachable true
+# `station diag test backend`: one round trip, the same verdicts.
+expect_exit 0 "$STATION" diag test backend --config "$tmp/heal.conf"
+grep -q '^backend: ok: reachable, [0-9]* ms$' "$tmp/out" || fail "test backend: $(cat "$tmp/out")"
 kill "$pid"
 wait "$pid" 2>/dev/null || true
+expect_exit 2 "$STATION" diag test backend --json --config "$tmp/heal.conf"
+jq_is .verdict failed
+jq_is .reachable false
 
 start_sim slow --latency 1300
 conf slow sim "sim:$tmp/spool-rcpt" "$url"

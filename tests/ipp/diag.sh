@@ -77,4 +77,29 @@ write_conf
 diag 0
 is .sections.document_printer.verdict ok
 is '.sections.document_printer.status | length' 0
+
+# `station diag test document`: a one-page PDF test page, spooled by the
+# printer byte for byte; its text and its QR code read back.
+"$STATION" diag test document --json --config "$tmp/diag.conf" >"$tmp/out" ||
+	fail "diag test document: exit $?"
+is .verdict ok
+qr=$(jq -r .qr "$tmp/out")
+case "$qr" in ANJUNGAN-TEST:diag-ipp-01:[0-9]*) ;; *) fail "test page QR '$qr'" ;; esac
+pdf=$(ls "$tmp"/spool/*.pdf 2>/dev/null | tail -n 1)
+[ -n "$pdf" ] || fail "no PDF spooled"
+pdfinfo "$pdf" | grep -q '^Pages: *1$' || fail "not a one-page PDF"
+pdftotext "$pdf" - | grep -q 'Anjungan test page: document printer' || fail "test page text"
+pdftotext "$pdf" - | grep -q 'station diag-ipp-01' || fail "station id on the page"
+pdftoppm -r 150 -png -singlefile "$pdf" "$tmp/page"
+[ "$(zbarimg --nodbus --raw -q "$tmp/page.png")" = "$qr" ] || fail "QR on the test page"
+
+# An empty tray: the test fails (exit 2) and says why.
+set_tray 0
+set +e
+"$STATION" diag test document --config "$tmp/diag.conf" >"$tmp/out" 2>&1
+got=$?
+set -e
+[ "$got" -eq 2 ] || { cat "$tmp/out" >&2; fail "diag test document, empty tray: exit $got"; }
+grep -q '^document: failed: the test page did not print: paper-out' "$tmp/out" ||
+	fail "$(cat "$tmp/out")"
 echo "ok"

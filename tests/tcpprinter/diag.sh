@@ -103,4 +103,30 @@ start_standin 12 12 12
 diag 0
 is .sections.receipt_printer.verdict ok
 stop_standin
+
+# `station diag test receipt`: a test page on the wire, which decodes
+# (station print decode) to an image whose QR code zbarimg reads back.
+start_standin 12 12 12
+"$STATION" diag test receipt --json --config "$tmp/diag.conf" >"$tmp/out" ||
+	fail "diag test receipt: exit $?"
+is .verdict ok
+qr=$(jq -r .qr "$tmp/out")
+case "$qr" in ANJUNGAN-TEST:diag-tcp-01:[0-9]*) ;; *) fail "test page QR '$qr'" ;; esac
+stop_standin
+size=$(wc -c <"$tmp/wire.bin")
+[ "$size" -gt 18 ] || fail "no test page on the wire"
+tail -c +10 "$tmp/wire.bin" | head -c $((size - 18)) >"$tmp/page.escpos"
+"$STATION" print decode "$tmp/page.escpos" --png "$tmp/page.png" || fail "test page does not decode"
+[ "$(zbarimg --nodbus --raw -q "$tmp/page.png")" = "$qr" ] || fail "QR on the test page"
+
+# Paper end: nothing sent, exit 2.
+start_standin 1a 32 72
+set +e
+"$STATION" diag test receipt --config "$tmp/diag.conf" >"$tmp/out" 2>&1
+got=$?
+set -e
+[ "$got" -eq 2 ] || fail "diag test receipt with paper end: exit $got"
+grep -q '^receipt: failed: the printer is not ready (paper end' "$tmp/out" || fail "$(cat "$tmp/out")"
+stop_standin
+[ "$(wc -c <"$tmp/wire.bin")" -eq 9 ] || fail "bytes sent to a printer without paper"
 echo "tcp diag: ok"
