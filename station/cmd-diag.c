@@ -21,7 +21,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: station diag [--json] [--config FILE] [--timeout MS]\n"
-		   "       station diag test receipt|document|backend [--json] [--config FILE]\n"
+		   "       station diag test camera|receipt|document|backend [--json] [--config "
+		   "FILE]\n"
 		   "\n"
 		   "One health report of the station: build and library versions, the\n"
 		   "configuration (no secrets), pcscd and its readers, the USB devices,\n"
@@ -35,7 +36,8 @@ static void usage(FILE *f)
 		   "                  defaults (simulators)\n"
 		   "  --timeout MS    bound of the backend probe; default: [backend] timeout\n"
 		   "\n"
-		   "diag test acts on one device: prints a test page (station id, time, the\n"
+		   "diag test acts on one device: reads camera frames until a QR code decodes\n"
+		   "(3 s), prints a test page (station id, time, the\n"
 		   "printer, a QR code) on the receipt or the document printer, or makes one\n"
 		   "round trip to the backend.\n"
 		   "\n"
@@ -118,7 +120,8 @@ int cmd_diag(int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "test") == 0) {
 		test = diag_test_from_string(optind + 1 < argc ? argv[optind + 1] : NULL);
 		if (test < 0) {
-			fprintf(stderr, "station diag test: give receipt, document or backend\n");
+			fprintf(stderr,
+				"station diag test: give camera, receipt, document or backend\n");
 			ret = EX_USAGE;
 			goto out;
 		}

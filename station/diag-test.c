@@ -12,10 +12,13 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <sodium.h>
 
+#include "camera.h"
 #include "diag-test.h"
 #include "document-printer.h"
 #include "escpos.h"
+#include "qr-decode.h"
 #include "qr-image.h"
 #include "receipt-printer.h"
 #include "receipt.h"
@@ -23,6 +26,7 @@
 #include "version.h"
 
 static const char *const test_names[_DIAG_TEST_MAX] = {
+	[DIAG_TEST_CAMERA] = "camera",
 	[DIAG_TEST_RECEIPT] = "receipt",
 	[DIAG_TEST_DOCUMENT] = "document",
 	[DIAG_TEST_BACKEND] = "backend",
@@ -94,6 +98,104 @@ static json_t *result(enum diag_verdict v, const char *summary, const char *uri,
 		json_object_set_new(s, "uri", json_stringn(uri, strcspn(uri, "?")));
 	if (s && qr)
 		json_object_set_new(s, "qr", json_string(qr));
+	return s;
+}
+
+/* ---- camera ---------------------------------------------------------------- */
+
+/* How long the camera test waits for a frame with a QR code. */
+#define CAMERA_TEST_MS 3000
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static json_t *test_camera(const struct station_config *c, enum diag_verdict *ret_v)
+{
+	struct camera *cam = NULL;
+	struct camera_frame f = {0};
+	char text[512], summary[CONFIG_PATH_MAX + 160];
+	size_t len = 0;
+	unsigned frames = 0;
+	int found = -ENOMSG, w = 0, h = 0, r;
+	enum diag_verdict v = DIAG_FAILED;
+	json_t *s;
+
+	if (strcmp(c->camera_backend, "v4l2") == 0) {
+		const struct camera_v4l2_params p = {
+			.device = c->camera_device, .width = 1280, .height = 720};
+
+		r = camera_v4l2_new(&p, &cam);
+	} else if (strcmp(c->camera_backend, "files") == 0) {
+		r = camera_files_new(c->camera_device, &cam);
+	} else {
+		*ret_v = DIAG_FAILED;
+		return result(DIAG_FAILED, "the camera is simulated: nothing to capture", NULL,
+			      NULL);
+	}
+	if (r >= 0)
+		r = camera_open(cam);
+	if (r >= 0)
+		r = camera_start(cam);
+	if (r < 0) {
+		snprintf(summary, sizeof(summary), "%s cannot be opened: %s", c->camera_device,
+			 strerror(-r));
+		goto out;
+	}
+	/* Frames until one holds a QR code, the source ends, or time is up. */
+	for (int64_t end = mono_ms() + CAMERA_TEST_MS; found < 0 && mono_ms() < end;) {
+		r = camera_read(cam, &f);
+		if (r == -EAGAIN) {
+			struct timespec t = {.tv_nsec = 10 * 1000 * 1000};
+
+			nanosleep(&t, NULL);
+			continue;
+		}
+		if (r < 0)
+			break;
+		frames++;
+		w = f.width;
+		h = f.height;
+		found = qr_decode_gray(f.gray, f.width, f.height, f.stride, text, sizeof(text),
+				       &len);
+	}
+	if (frames == 0) {
+		snprintf(summary, sizeof(summary), "no frame from %s%s%s", c->camera_device,
+			 r < 0 && r != -EAGAIN ? ": " : "",
+			 r < 0 && r != -EAGAIN ? strerror(-r) : "");
+	} else if (found < 0) {
+		v = DIAG_DEGRADED;
+		snprintf(summary, sizeof(summary),
+			 "%u frame(s) of %dx%d, no QR code seen (hold one in front of it)", frames,
+			 w, h);
+	} else {
+		v = DIAG_OK;
+		snprintf(summary, sizeof(summary), "%u frame(s) of %dx%d, a QR code decoded",
+			 frames, w, h);
+	}
+out:
+	camera_free(cam);
+	*ret_v = v;
+	s = result(v, summary, NULL, NULL);
+	if (s) {
+		json_object_set_new(s, "device", json_string(c->camera_device));
+		json_object_set_new(s, "frames", json_integer(frames));
+		json_object_set_new(s, "width", json_integer(w));
+		json_object_set_new(s, "height", json_integer(h));
+		/* The code's content may be a citizen's token: its length and
+		 * kind only. */
+		json_object_set_new(s, "qr_length",
+				    found > 0 ? json_integer((json_int_t)len) : json_null());
+		json_object_set_new(
+			s, "qr_test_page",
+			json_boolean(found > 0 && strncmp(text, DIAG_TEST_QR_PREFIX,
+							  strlen(DIAG_TEST_QR_PREFIX)) == 0));
+	}
+	sodium_memzero(text, sizeof(text));
 	return s;
 }
 
@@ -281,6 +383,9 @@ int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret
 	json_t *s;
 
 	switch (t) {
+	case DIAG_TEST_CAMERA:
+		s = test_camera(opt->config, &v);
+		break;
 	case DIAG_TEST_RECEIPT:
 		s = test_receipt(opt->config, &v);
 		break;

@@ -2,13 +2,16 @@
 /*
  * `station diag test DEVICE`: active tests a technician runs on a station
  * out of service, beside the passive report of diag.h. Each acts on the
- * device the configuration names: prints a test page on the receipt or the
- * document printer (station id, time, the device, a QR code), or makes one
- * backend round trip. The result is a diag section (verdict, summary,
+ * device the configuration names: captures frames from the camera until
+ * one decodes as a QR code (or 3 s pass), prints a test page on the
+ * receipt or the document printer (station id, time, the device, a QR
+ * code), or makes one backend round trip. The result is a diag section (verdict, summary,
  * details), so that scripts read it the same way as the report.
  *
  * No personal data: test pages carry only the station id, the time and
- * the device; the backend is asked about a card no backend knows.
+ * the device; the backend is asked about a card no backend knows; of a QR
+ * code the camera saw, only its length and whether it is an MPP token are
+ * told.
  */
 #pragma once
 
@@ -17,6 +20,7 @@
 #include "diag.h"
 
 enum diag_test {
+	DIAG_TEST_CAMERA,
 	DIAG_TEST_RECEIPT,
 	DIAG_TEST_DOCUMENT,
 	DIAG_TEST_BACKEND,

@@ -125,6 +125,29 @@ qr=$(jq -r .qr "$tmp/out")
 "$STATION" print decode "$tmp/spool-rcpt/receipt-001.escpos" --png "$tmp/test-page.png" ||
 	fail "the receipt test page does not decode"
 [ "$(zbarimg --nodbus --raw -q "$tmp/test-page.png")" = "$qr" ] || fail "receipt test page QR"
+# The camera test reads frames until a QR code decodes: the receipt test
+# page as a one-image camera (ok), an image without a code (degraded), a
+# missing file (failed), the simulated camera (nothing to capture).
+sed "/^\[camera\]/,/^\[receipt\]/ s#^backend = sim\$#backend = files\ndevice = $tmp/test-page.png#" \
+	"$tmp/sim.conf" >"$tmp/cam.conf"
+grep -q "^device = $tmp/test-page.png" "$tmp/cam.conf" || fail "camera config: $(cat "$tmp/cam.conf")"
+expect_exit 0 "$STATION" diag test camera --json --config "$tmp/cam.conf"
+jq_is .verdict ok
+jq_is .qr_test_page true
+jq_is .qr_length "${#qr}"
+jq -e '.frames >= 1 and .width > 0 and .height > 0' "$tmp/out" >/dev/null || fail "camera frames"
+! grep -q "$qr" "$tmp/out" || fail "the QR content is in the report"
+# A white 64x64 PGM: a frame with no code.
+printf 'P5\n64 64\n255\n' >"$tmp/blank.pgm"
+head -c 4096 /dev/zero | tr '\0' '\377' >>"$tmp/blank.pgm"
+sed "s#$tmp/test-page.png#$tmp/blank.pgm#" "$tmp/cam.conf" >"$tmp/cam-blank.conf"
+expect_exit 1 "$STATION" diag test camera --config "$tmp/cam-blank.conf"
+grep -q '^camera: degraded: 1 frame(s) of 64x64, no QR code seen' "$tmp/out" || fail "$(cat "$tmp/out")"
+sed "s#$tmp/test-page.png#$tmp/none.png#" "$tmp/cam.conf" >"$tmp/cam-none.conf"
+expect_exit 2 "$STATION" diag test camera --config "$tmp/cam-none.conf"
+grep -q '^camera: failed: ' "$tmp/out" || fail "$(cat "$tmp/out")"
+expect_exit 2 "$STATION" diag test camera --config "$tmp/sim.conf"
+grep -q '^camera: failed: the camera is simulated' "$tmp/out" || fail "$(cat "$tmp/out")"
 expect_exit 0 "$STATION" diag test document --config "$tmp/sim.conf"
 grep -q '^document: ok: test page printed (PDF, [0-9]* bytes)$' "$tmp/out" || fail "$(cat "$tmp/out")"
 pdftotext "$tmp/spool-doc/document-001.pdf" - | grep -q 'station diag-test-01' ||
