@@ -65,6 +65,8 @@ static void demo_usage(FILE *f)
 		   "  --backend B         mpp-sim (default: the reference backend, started\n"
 		   "                      beside this binary; MPP_SIM names another), sim\n"
 		   "                      (in-process), or the URL of a running mpp-sim\n"
+		   "  --metrics ADDR:PORT serve Prometheus metrics on http://ADDR:PORT/metrics\n"
+		   "                      (a loopback address, e.g. 127.0.0.1:9464)\n"
 		   "  -h, --help          this help\n"
 		   "\n"
 		   "Exit status: 0 when every step of the scenario ran and every expectation\n"
@@ -82,6 +84,7 @@ int cmd_demo(int argc, char **argv)
 		{"lang", required_argument, NULL, 'l'},
 		{"log-level", required_argument, NULL, 'L'},
 		{"backend", required_argument, NULL, 'B'},
+		{"metrics", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -141,6 +144,20 @@ int cmd_demo(int argc, char **argv)
 			}
 			opt.backend = optarg;
 			break;
+		case 'M': {
+			uint32_t addr;
+			uint16_t port;
+
+			if (config_listen_parse(optarg, &addr, &port) < 0) {
+				fprintf(stderr,
+					"station demo: --metrics wants 127.0.0.1:PORT (loopback), "
+					"not '%s'\n",
+					optarg);
+				return EX_USAGE;
+			}
+			opt.metrics_listen = optarg;
+			break;
+		}
 		case 'h':
 			demo_usage(stdout);
 			return EX_OK;

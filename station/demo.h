@@ -24,6 +24,9 @@ struct demo_options {
 	 * backend started as a child), "sim" (in-process), or the URL of a
 	 * running mpp-sim. Ignored with a configuration (station run). */
 	const char *backend;
+	/* The demo's [metrics] listen ("127.0.0.1:PORT"); NULL: off. Ignored
+	 * with a configuration (it has its own). */
+	const char *metrics_listen;
 	/* `station run`: the station's own configuration and secrets, and
 	 * full screen; NULL for the demo's built-in set-up. */
 	const struct station_config *config;

@@ -14,6 +14,7 @@
 #include "escpos.h"
 #include "confirm-queue.h"
 #include "fault-log.h"
+#include "metrics.h"
 #include "journal.h"
 #include "log.h"
 #include "macro.h"
@@ -51,6 +52,8 @@ struct station {
 	/* Device faults and recoveries (fault-log.h), NULL without a
 	 * writable state_dir. Owner thread only. */
 	struct fault_log *faults;
+	/* Prometheus counters (metrics.h), not owned; NULL: off. */
+	struct metrics *metrics;
 	char boot_id[17]; /* names this run's sessions in the journal */
 };
 
@@ -564,6 +567,7 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		t->card = s->personal.card;
 		memcpy(t->token, s->personal.qr.token, sizeof(t->token));
 		st->counters.lookups++;
+		metrics_inc(st->metrics, METRICS_LOOKUPS);
 		r = submit(st, st->backend_worker, lookup_run, t, lookup_free);
 		break;
 	}
@@ -610,6 +614,7 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		randombytes_buf(key, sizeof(key));
 		sodium_bin2hex(t->key, sizeof(t->key), key, sizeof(key));
 		st->counters.documents_printed++;
+		metrics_inc(st->metrics, METRICS_DOCUMENTS_PRINTED);
 		st->counters.confirmations_sent++;
 		r = submit(st, st->backend_worker, confirm_run, t, confirm_free);
 		break;
@@ -635,6 +640,7 @@ static void run_command(struct station *st, const struct session_cmd *c)
 	}
 	case SESSION_CMD_END:
 		st->counters.sessions++;
+		metrics_inc(st->metrics, METRICS_SESSIONS);
 		log_info("session ended");
 		station_queue_hold(st->queue);
 		r = worker_submit(st->print_worker, probe_run, st, probe_free);
@@ -681,15 +687,26 @@ static void record_device(struct station *st, enum session_device d, enum sessio
 static void intercept(struct station *st, struct station_event *ev)
 {
 	if (ev->type == STATION_EVENT_DEVICE_STATE && ev->device.device >= 0 &&
-	    ev->device.device < _SESSION_DEVICE_MAX)
+	    ev->device.device < _SESSION_DEVICE_MAX) {
 		record_device(st, ev->device.device, st->session.devices[ev->device.device],
 			      ev->device.state);
+		metrics_device_state(st->metrics, ev->device.device, ev->device.state);
+	}
+	if (ev->type == STATION_EVENT_CARD_READ)
+		metrics_inc(st->metrics, METRICS_CARD_READS);
+	else if (ev->type == STATION_EVENT_CARD_FAILED)
+		metrics_inc(st->metrics, METRICS_CARD_FAILURES);
+	else if (ev->type == STATION_EVENT_QR_TOKEN)
+		metrics_inc(st->metrics, METRICS_QR_SCANS);
+	else if (ev->type == STATION_EVENT_QR_REFUSED)
+		metrics_inc(st->metrics, METRICS_QR_REFUSED);
 	if (ev->type == STATION_EVENT_PIN_RESULT) {
 		if (ev->pin == SESSION_PIN_OK) {
 			st->pin_failures_in_row = 0;
 			log_info("audit: technician login");
 		} else if (ev->pin == SESSION_PIN_WRONG) {
 			st->counters.pin_failures++;
+			metrics_inc(st->metrics, METRICS_PIN_FAILURES);
 			st->pin_failures_in_row++;
 			log_warning("audit: technician login failed (%u in a row)",
 				    st->pin_failures_in_row);
@@ -703,10 +720,14 @@ static void intercept(struct station *st, struct station_event *ev)
 			}
 		}
 	} else if (ev->type == STATION_EVENT_PRINT_DONE) {
-		if (ev->print.result == SESSION_PRINT_OK && ev->print.kind == SESSION_PRINT_RECEIPT)
+		if (ev->print.result == SESSION_PRINT_OK &&
+		    ev->print.kind == SESSION_PRINT_RECEIPT) {
 			st->counters.receipts_printed++;
-		else if (ev->print.result != SESSION_PRINT_OK)
+			metrics_inc(st->metrics, METRICS_RECEIPTS_PRINTED);
+		} else if (ev->print.result != SESSION_PRINT_OK) {
 			st->counters.print_failures++;
+			metrics_inc(st->metrics, METRICS_PRINT_FAILURES);
+		}
 	} else if (ev->type == STATION_EVENT_DEVICE_STATE &&
 		   ev->device.device == SESSION_DEVICE_BACKEND &&
 		   ev->device.state == SESSION_DEVICE_DEGRADED) {
@@ -719,11 +740,16 @@ bool station_dispatch(struct station *st, struct station_event *ev)
 	struct session_cmds cmds = {0};
 	bool redraw;
 
+	enum session_state before = st->session.state;
+
 	intercept(st, ev);
 	if (ev->type != STATION_EVENT_TICK)
 		log_debug("event %s in %s", station_event_type_to_string(ev->type),
 			  session_state_to_string(st->session.state));
 	redraw = session_handle(&st->session, ev, &cmds);
+	/* An error screen shown: a failure, counted by its cause. */
+	if (st->session.state == SESSION_ERROR && before != SESSION_ERROR)
+		metrics_failure(st->metrics, st->session.error);
 	station_event_clear(ev);
 	for (size_t i = 0; i < cmds.n; i++)
 		run_command(st, &cmds.cmd[i]);
@@ -985,6 +1011,13 @@ const struct session *station_session(const struct station *st)
 const struct station_devices *station_devices(const struct station *st)
 {
 	return &st->dev;
+}
+
+void station_set_metrics(struct station *st, struct metrics *m)
+{
+	st->metrics = m;
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+		metrics_device_state(m, (enum session_device)d, st->session.devices[d]);
 }
 
 void station_get_counters(const struct station *st, struct station_counters *ret)

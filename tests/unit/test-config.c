@@ -116,6 +116,7 @@ static void assert_defaults(const struct station_config *c)
 	assert_int_equal(c->qr_clock_skew_s, 120);
 	assert_int_equal(c->pin_max_failures, 5);
 	assert_int_equal(c->pin_lockout_s, 900);
+	assert_string_equal(c->metrics_listen, "");
 }
 
 static void test_defaults(void **state)
@@ -210,6 +211,7 @@ static void test_shipped_defaults_documented(void **state)
 		"clock_skew",
 		"pin_max_failures",
 		"pin_lockout",
+		"listen",
 	};
 	struct station_config c;
 	struct config_errors errs;
@@ -255,7 +257,10 @@ static void test_shipped_defaults_documented(void **state)
 	print_errors(&errs);
 	assert_int_equal(r, 0);
 	/* All keys but id (set) and the example QR key. */
-	assert_int_equal(n_uncommented, 32);
+	assert_int_equal(n_uncommented, 33);
+	/* Metrics are off by default; the example turns them on. */
+	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
+	c.metrics_listen[0] = '\0';
 	assert_defaults(&c);
 	assert_int_equal(c.n_qr_keys, 1);
 	assert_string_equal(c.qr_keys[0].id, "2026-01");
@@ -508,6 +513,11 @@ static void test_qr_and_maintenance_keys(void **state)
 	assert_int_equal(c.pin_lockout_s, 86400);
 	assert_bad("maintenance", "pin_lockout", "0");
 	assert_bad("maintenance", "pin_lockout", "86401");
+	assert_ok("metrics", "listen", "127.0.0.1:9464", &c);
+	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
+	assert_ok("metrics", "listen", "", &c);
+	assert_bad("metrics", "listen", "0.0.0.0:9464");
+	assert_bad("metrics", "listen", "127.0.0.1:0");
 }
 
 static void test_bad_id(void **state)
