@@ -1031,6 +1031,8 @@ static int run_window(struct demo *d, const struct scenario *sc)
 			break;
 		}
 	}
+	/* systemd sees "deactivating" while the workers and devices close. */
+	station_notify_stopping(&notify, "quit");
 	station_queue_set_waker(d->queue, NULL, NULL);
 	d->station = station_free(d->station);
 	ui_display_close(disp);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Prometheus metrics from a running station: the demo in a real window
+# Prometheus metrics and sd_notify from a running station: the demo in a real window
 # (Xvfb) with --metrics on a loopback port, scraped with curl. The text is
 # checked strictly (prom-check.py); the counters move as a card is read
 # (key 1: Budi's e-KTP) and an unknown card fails (key U); each device's
@@ -9,8 +9,10 @@ set -eu
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/station-metrics.XXXXXX")
 xpid=""
 spid=""
+npid=""
 cleanup() {
 	[ -z "$spid" ] || kill "$spid" 2>/dev/null || true
+	[ -z "$npid" ] || kill "$npid" 2>/dev/null || true
 	[ -z "$xpid" ] || kill "$xpid" 2>/dev/null || true
 	rm -rf "$tmp"
 }
@@ -43,8 +45,29 @@ port=$((20000 + $$ % 20000))
 while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; do port=$((port + 1)); done
 url="http://127.0.0.1:$port/metrics"
 
-"$STATION" demo --size 1280x800 --backend sim --metrics "127.0.0.1:$port" \
-	>"$tmp/station.log" 2>&1 &
+# sd_notify: a datagram socket that records what the station says.
+python3 - "$tmp/notify.sock" "$tmp/notify.log" <<'EOP' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(60)
+with open(sys.argv[2], "a") as log:
+    try:
+        while True:
+            msg = s.recv(4096).decode()
+            log.write(msg.replace("\n", " ") + "\n")
+            log.flush()
+            if "STOPPING=1" in msg:
+                break
+    except socket.timeout:
+        pass
+EOP
+npid=$!
+for _ in $(seq 50); do [ -S "$tmp/notify.sock" ] && break; sleep 0.1; done
+[ -S "$tmp/notify.sock" ] || fail "the notify listener did not start"
+
+NOTIFY_SOCKET="$tmp/notify.sock" "$STATION" demo --size 1280x800 --backend sim \
+	--metrics "127.0.0.1:$port" >"$tmp/station.log" 2>&1 &
 spid=$!
 timeout 30 xdotool search --sync --name '^Anjungan' >/dev/null || fail "no window appeared"
 
@@ -110,4 +133,8 @@ kill -0 "$spid" 2>/dev/null && fail "Esc did not quit the demo"
 wait "$spid" || fail "the demo exited $?"
 spid=""
 ! curl -s -o /dev/null --max-time 1 "$url" || fail "still serving after the station quit"
+# systemd was told READY=1 first, and STOPPING=1 on the way out.
+wait "$npid" || true
+head -n 1 "$tmp/notify.log" | grep -q '^READY=1' || fail "no READY=1 first: $(cat "$tmp/notify.log")"
+grep -q '^STOPPING=1 STATUS=quit' "$tmp/notify.log" || fail "no STOPPING=1: $(cat "$tmp/notify.log")"
 echo "metrics: ok"
