@@ -508,6 +508,8 @@ static const struct key config_keys[] = {
 	{"backend", "timeout", set_seconds_ms,
 	 .offset = offsetof(struct station_config, backend_timeout_ms), .min = 1, .max = 3600},
 	{"backend", "ca_file", set_path, CFG(backend_ca_file)},
+	{"backend", "heartbeat", set_seconds,
+	 .offset = offsetof(struct station_config, backend_heartbeat_s), .min = 0, .max = 86400},
 
 	{"metrics", "listen", set_listen, CFG(metrics_listen)},
 

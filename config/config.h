@@ -67,6 +67,7 @@ struct station_config {
 	uint64_t backend_connect_timeout_ms;
 	uint64_t backend_timeout_ms;
 	char backend_ca_file[CONFIG_PATH_MAX];
+	uint64_t backend_heartbeat_s; /* 0: no heartbeats */
 
 	/* [metrics] listen: "127.0.0.1:9464" serves /metrics; "" (the
 	 * default): off. Loopback addresses only. */

@@ -988,6 +988,9 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		}
 		if (deadline > now && deadline - now < (uint64_t)timeout)
 			timeout = (int)(deadline - now);
+		deadline = station_next_heartbeat(d->station);
+		if (deadline < now + (uint64_t)timeout)
+			timeout = deadline > now ? (int)(deadline - now) : 0;
 		if (station_session(d->station)->state == SESSION_IDLE_COUNTDOWN ||
 		    station_session(d->station)->state == SESSION_LOOKING_UP)
 			timeout = timeout > 250 ? 250 : timeout;

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "backend-http.h"
 #include "escpos.h"
 #include "confirm-queue.h"
 #include "fault-log.h"
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "macro.h"
 #include "receipt.h"
+#include "version.h"
 #include "station.h"
 #include "worker.h"
 
@@ -54,7 +56,10 @@ struct station {
 	struct fault_log *faults;
 	/* Prometheus counters (metrics.h), not owned; NULL: off. */
 	struct metrics *metrics;
-	char boot_id[17]; /* names this run's sessions in the journal */
+	char boot_id[17];
+	/* Heartbeats (owner thread): when the station started and when the
+	 * next is due, on the tick clock. */
+	uint64_t started_ms, next_heartbeat_ms; /* names this run's sessions in the journal */
 };
 
 /* ---- tasks run on workers ------------------------------------------------
@@ -518,6 +523,62 @@ static void confirm_free(void *arg)
 	station_queue_release(st->queue);
 }
 
+/* -- heartbeat -- */
+
+struct heartbeat_task {
+	struct station *st;
+	uint64_t uptime_s;
+	enum session_device_state states[_SESSION_DEVICE_MAX];
+};
+
+/* Backend worker: the confirmation queue is this worker's to read. */
+static void heartbeat_run(void *arg)
+{
+	struct heartbeat_task *t = arg;
+	struct station *st = t->st;
+	unsigned pending = 0;
+	int r;
+
+	if (st->confirms)
+		(void)confirm_queue_pending(st->confirms, &pending);
+	r = backend_http_heartbeat(st->dev.backend, STATION_VERSION, t->uptime_s, pending,
+				   t->states);
+	if (r < 0)
+		log_debug("heartbeat: %s", strerror(-r));
+}
+
+static void heartbeat_free(void *arg)
+{
+	struct heartbeat_task *t = arg;
+
+	station_queue_release(t->st->queue);
+	free(t);
+}
+
+/* On a tick: a heartbeat when one is due and none is on its way. */
+static void maybe_heartbeat(struct station *st, uint64_t now_ms)
+{
+	struct heartbeat_task *t;
+
+	if (!st->config.backend_heartbeat_s || !st->dev.backend || now_ms < st->next_heartbeat_ms)
+		return;
+	st->next_heartbeat_ms = now_ms + st->config.backend_heartbeat_s * 1000;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return;
+	t->st = st;
+	t->uptime_s = (now_ms - st->started_ms) / 1000;
+	memcpy(t->states, st->session.devices, sizeof(t->states));
+	if (submit(st, st->backend_worker, heartbeat_run, t, heartbeat_free) < 0)
+		log_warning("heartbeat: cannot queue");
+}
+
+uint64_t station_next_heartbeat(const struct station *st)
+{
+	return st->config.backend_heartbeat_s && st->dev.backend ? st->next_heartbeat_ms
+								 : UINT64_MAX;
+}
+
 /* -- technician PIN -- */
 
 struct pin_task {
@@ -760,6 +821,8 @@ bool station_dispatch(struct station *st, struct station_event *ev)
 bool station_tick(struct station *st, uint64_t now_ms)
 {
 	struct station_event ev = {.type = STATION_EVENT_TICK, .now_ms = now_ms};
+
+	maybe_heartbeat(st, now_ms);
 	return station_dispatch(st, &ev);
 }
 
@@ -922,6 +985,7 @@ int station_new(const struct station_config *config, const struct station_secret
 	st->dev = *devs;
 	memset(devs, 0, sizeof(*devs));
 	session_init(&st->session, &config->timeouts, config->english, now_ms);
+	st->started_ms = st->next_heartbeat_ms = now_ms;
 	if (!st->dev.card)
 		st->session.devices[SESSION_DEVICE_CARD_READER] = SESSION_DEVICE_FAILED;
 	if (!st->dev.qr)

@@ -117,6 +117,7 @@ static void assert_defaults(const struct station_config *c)
 	assert_int_equal(c->pin_max_failures, 5);
 	assert_int_equal(c->pin_lockout_s, 900);
 	assert_string_equal(c->metrics_listen, "");
+	assert_int_equal(c->backend_heartbeat_s, 0);
 }
 
 static void test_defaults(void **state)
@@ -212,6 +213,7 @@ static void test_shipped_defaults_documented(void **state)
 		"pin_max_failures",
 		"pin_lockout",
 		"listen",
+		"heartbeat",
 	};
 	struct station_config c;
 	struct config_errors errs;
@@ -257,7 +259,7 @@ static void test_shipped_defaults_documented(void **state)
 	print_errors(&errs);
 	assert_int_equal(r, 0);
 	/* All keys but id (set) and the example QR key. */
-	assert_int_equal(n_uncommented, 33);
+	assert_int_equal(n_uncommented, 34);
 	/* Metrics are off by default; the example turns them on. */
 	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
 	c.metrics_listen[0] = '\0';
@@ -518,6 +520,9 @@ static void test_qr_and_maintenance_keys(void **state)
 	assert_ok("metrics", "listen", "", &c);
 	assert_bad("metrics", "listen", "0.0.0.0:9464");
 	assert_bad("metrics", "listen", "127.0.0.1:0");
+	assert_ok("backend", "heartbeat", "60", &c);
+	assert_int_equal(c.backend_heartbeat_s, 60);
+	assert_bad("backend", "heartbeat", "86401");
 }
 
 static void test_bad_id(void **state)
