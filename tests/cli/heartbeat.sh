@@ -31,12 +31,8 @@ line=$(head -n 1 <"$tmp/sim.fifo" || true)
 url=${line##* }
 case "$url" in http://127.0.0.1:*) ;; *) fail "mpp-sim did not start: '$line'" ;; esac
 
-Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xpid=$!
-for _ in $(seq 150); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-[ -s "$tmp/display" ] || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
-DISPLAY=":$(cat "$tmp/display")"
-export DISPLAY
+. "$(dirname "$0")/xvfb.shlib"
+start_xvfb
 
 mkdir -p "$tmp/state"
 cat >"$tmp/station.conf" <<EOC

@@ -33,12 +33,8 @@ for bad in 0.0.0.0:9464 10.0.0.1:9464 127.0.0.1:0 127.0.0.1 localhost:9464; do
 	[ "$got" -eq 64 ] || fail "--metrics $bad: exit $got, not 64"
 done
 
-Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xpid=$!
-for _ in $(seq 150); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-[ -s "$tmp/display" ] || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
-DISPLAY=":$(cat "$tmp/display")"
-export DISPLAY
+. "$(dirname "$0")/xvfb.shlib"
+start_xvfb
 
 # A free port: curl gets no connection there.
 port=$((20000 + $$ % 20000))
