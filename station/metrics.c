@@ -137,10 +137,11 @@ static void per_device(struct out *o, const char *name, const char *type, const 
 
 int metrics_render(struct metrics *m, char **ret_text, size_t *ret_len)
 {
-	struct out o = {.buf = malloc(4096), .cap = 4096};
+	struct out o = {.cap = 4096};
 
 	if (!m || !ret_text)
 		return -EINVAL;
+	o.buf = malloc(o.cap);
 	if (!o.buf)
 		return -ENOMEM;
 	o.buf[0] = '\0';
