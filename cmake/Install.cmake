@@ -15,6 +15,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/config/station.sysusers DESTINATION ${STATION_
 install(FILES ${CMAKE_SOURCE_DIR}/docs/man/station.1 ${CMAKE_SOURCE_DIR}/docs/man/mpp-sim.1
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${CMAKE_SOURCE_DIR}/docs/diag.md ${CMAKE_SOURCE_DIR}/docs/diag.schema.json
+  ${CMAKE_SOURCE_DIR}/docs/metrics.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(CPACK_GENERATOR DEB)

@@ -26,6 +26,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
 #include <ini.h>
 #include <sodium.h>
 
@@ -416,6 +418,43 @@ static int set_uri(const struct key *k, const char *value, void *target, char *w
 	return -EINVAL;
 }
 
+int config_listen_parse(const char *value, uint32_t *ret_addr, uint16_t *ret_port)
+{
+	const char *colon = value ? strrchr(value, ':') : NULL;
+	char host[INET_ADDRSTRLEN];
+	struct in_addr a;
+	unsigned long port;
+	char *end;
+
+	if (!colon || colon == value || (size_t)(colon - value) >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, value, (size_t)(colon - value));
+	host[colon - value] = '\0';
+	if (inet_pton(AF_INET, host, &a) != 1 || (ntohl(a.s_addr) >> 24) != 127)
+		return -EINVAL;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || colon[1] == '+' || colon[1] == '-' || port == 0 ||
+	    port > 65535)
+		return -EINVAL;
+	*ret_addr = ntohl(a.s_addr);
+	*ret_port = (uint16_t)port;
+	return 0;
+}
+
+static int set_listen(const struct key *k, const char *value, void *target, char *why,
+		      size_t why_size)
+{
+	uint32_t addr;
+	uint16_t port;
+
+	if (value[0] && config_listen_parse(value, &addr, &port) < 0) {
+		snprintf(why, why_size, "expected 127.0.0.1:PORT (a loopback address), or empty");
+		return -EINVAL;
+	}
+	return store_string(k, value, target, why, why_size);
+}
+
 static int set_secret_text(const struct key *k, const char *value, void *target, char *why,
 			   size_t why_size)
 {
@@ -535,6 +574,10 @@ static const struct key config_keys[] = {
 	{"backend", "timeout", set_seconds_ms,
 	 .offset = offsetof(struct station_config, backend_timeout_ms), .min = 1, .max = 3600},
 	{"backend", "ca_file", set_path, CFG(backend_ca_file)},
+	{"backend", "heartbeat", set_seconds,
+	 .offset = offsetof(struct station_config, backend_heartbeat_s), .min = 0, .max = 86400},
+
+	{"metrics", "listen", set_listen, CFG(metrics_listen)},
 
 	/* [qr] key.<id> are handled apart (qr_key()): their names vary. */
 	{"qr", "clock_skew", set_seconds,

@@ -83,6 +83,11 @@ struct station_config {
 	uint64_t backend_connect_timeout_ms;
 	uint64_t backend_timeout_ms;
 	char backend_ca_file[CONFIG_PATH_MAX];
+	uint64_t backend_heartbeat_s; /* 0: no heartbeats */
+
+	/* [metrics] listen: "127.0.0.1:9464" serves /metrics; "" (the
+	 * default): off. Loopback addresses only. */
+	char metrics_listen[32];
 
 	/* [qr] */
 	size_t n_qr_keys;
@@ -126,6 +131,10 @@ int config_parse(const char *buf, size_t len, struct station_config *ret,
 
 /* Reads and parses the file at path. -ENOENT etc. when it cannot be read
  * (errs then holds one line-0 error saying why). */
+/* "A.B.C.D:PORT" with A.B.C.D in 127.0.0.0/8 and PORT 1..65535: 0 and the
+ * address and port in host order, or -EINVAL. */
+int config_listen_parse(const char *value, uint32_t *ret_addr, uint16_t *ret_port);
+
 int config_load(const char *path, struct station_config *ret, struct config_errors *errs);
 
 /* Loads the secrets file. Refuses (-EPERM, with an error naming the mode)

@@ -545,12 +545,160 @@ static void ipp_free_ctx(void *ctx)
 	free(c);
 }
 
+static void copy_string(ipp_attribute_t *a, int i, char *buf, size_t size)
+{
+	const char *v = a && i < ippGetCount(a) ? ippGetString(a, i, NULL) : NULL;
+
+	snprintf(buf, size, "%s", v ? v : "");
+}
+
+/* The value of key in a "k=v;k=v;" list, or NULL; *ret_len its length. */
+static const char *supply_field(const char *v, size_t len, const char *key, size_t *ret_len)
+{
+	size_t klen = strlen(key), i = 0;
+
+	while (i < len) {
+		size_t end = i;
+
+		while (end < len && v[end] != ';')
+			end++;
+		if (end - i > klen && memcmp(v + i, key, klen) == 0 && v[i + klen] == '=') {
+			*ret_len = end - i - klen - 1;
+			return v + i + klen + 1;
+		}
+		i = end + 1;
+	}
+	return NULL;
+}
+
+/* A decimal integer of at most 9 digits, optionally negative; false for
+ * anything else. */
+static bool supply_int(const char *v, size_t len, long *ret)
+{
+	long n = 0;
+	bool neg = len > 0 && v[0] == '-';
+
+	if (neg) {
+		v++;
+		len--;
+	}
+	if (len == 0 || len > 9)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		n = n * 10 + (v[i] - '0');
+	}
+	*ret = neg ? -n : n;
+	return true;
+}
+
+int document_supply_parse(const char *value, size_t len, struct document_supply *ret)
+{
+	struct document_supply s = {.level = -1};
+	const char *type, *f;
+	size_t tlen, flen;
+	long level, max = 100;
+
+	if (!value || !ret)
+		return -EINVAL;
+	type = supply_field(value, len, "type", &tlen);
+	if (!type || tlen == 0 || tlen >= sizeof(s.type))
+		return -EINVAL;
+	for (size_t i = 0; i < tlen; i++)
+		if ((unsigned char)type[i] < 0x21 || (unsigned char)type[i] > 0x7e)
+			return -EINVAL;
+	memcpy(s.type, type, tlen);
+	f = supply_field(value, len, "maxcapacity", &flen);
+	if (f && (!supply_int(f, flen, &max) || max <= 0))
+		max = -1;
+	f = supply_field(value, len, "level", &flen);
+	/* Negative levels are "unknown", "unavailable" or "some left". */
+	if (f && max > 0 && supply_int(f, flen, &level) && level >= 0 && level <= max)
+		s.level = (int)(level * 100 / max);
+	*ret = s;
+	return 0;
+}
+
+static int ipp_get_details(struct document_printer *p, struct document_printer_details *ret)
+{
+	static const char *const wanted[] = {
+		"printer-state-reasons", "printer-supply", "printer-supply-description",
+		"marker-names",		 "marker-types",   "marker-levels"};
+	struct ipp_ctx *c = p->ctx;
+	struct document_printer_details d = {0};
+	http_t *http = NULL;
+	ipp_attribute_t *a, *names, *types;
+	ipp_t *req, *resp;
+	int r;
+
+	if (!ret)
+		return -EINVAL;
+	r = connect_printer(c, &http);
+	if (r < 0)
+		return r;
+	req = new_request(c, IPP_OP_GET_PRINTER_ATTRIBUTES);
+	if (!req) {
+		httpClose(http);
+		return -ENOMEM;
+	}
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof(wanted) / sizeof(wanted[0])), NULL, wanted);
+	resp = cupsDoRequest(http, req, c->resource);
+	httpClose(http);
+	if (!ipp_ok(resp)) {
+		ippDelete(resp);
+		return -EIO;
+	}
+	a = ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD);
+	for (int i = 0; a && i < ippGetCount(a) && d.n_reasons < DOCUMENT_REASON_MAX; i++) {
+		const char *reason = ippGetString(a, i, NULL);
+
+		if (reason && strcmp(reason, "none") != 0)
+			snprintf(d.reasons[d.n_reasons++], sizeof(d.reasons[0]), "%s", reason);
+	}
+	/* printer-supply (PWG 5100.13, what ippeveprinter and IPP
+	 * Everywhere printers send) first; the older marker-* otherwise. */
+	a = ippFindAttribute(resp, "printer-supply", IPP_TAG_STRING);
+	names = ippFindAttribute(resp, "printer-supply-description", IPP_TAG_ZERO);
+	for (int i = 0; a && i < ippGetCount(a) && d.n_supplies < DOCUMENT_SUPPLY_MAX; i++) {
+		int len = 0;
+		const char *v = ippGetOctetString(a, i, &len);
+
+		if (!v || len <= 0 ||
+		    document_supply_parse(v, (size_t)len, &d.supplies[d.n_supplies]) < 0)
+			continue;
+		copy_string(names, i, d.supplies[d.n_supplies].name, sizeof(d.supplies[0].name));
+		d.n_supplies++;
+	}
+	if (d.n_supplies > 0)
+		goto done;
+	/* marker-names and marker-types are name / keyword lists the same
+	 * length as marker-levels; a printer may send either tag. */
+	names = ippFindAttribute(resp, "marker-names", IPP_TAG_ZERO);
+	types = ippFindAttribute(resp, "marker-types", IPP_TAG_ZERO);
+	a = ippFindAttribute(resp, "marker-levels", IPP_TAG_INTEGER);
+	for (int i = 0; a && i < ippGetCount(a) && d.n_supplies < DOCUMENT_SUPPLY_MAX; i++) {
+		struct document_supply *s = &d.supplies[d.n_supplies++];
+		int level = ippGetInteger(a, i);
+
+		s->level = level >= 0 && level <= 100 ? level : -1;
+		copy_string(names, i, s->name, sizeof(s->name));
+		copy_string(types, i, s->type, sizeof(s->type));
+	}
+done:
+	ippDelete(resp);
+	*ret = d;
+	return 0;
+}
+
 static const struct document_printer_ops ipp_ops = {
 	.name = "ipp",
 	.print_job = ipp_print_job,
 	.get_status = ipp_get_status,
 	.free_ctx = ipp_free_ctx,
 	.resolve_job = ipp_resolve_job,
+	.get_details = ipp_get_details,
 };
 
 /* Splits "URI?timeout=SECONDS" into the URI and the timeout. */

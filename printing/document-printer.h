@@ -26,6 +26,34 @@ enum {
 
 struct document_printer;
 
+#define DOCUMENT_SUPPLY_MAX	 8
+#define DOCUMENT_REASON_MAX	 8
+#define DOCUMENT_SUPPLY_NAME_MAX 64
+
+/* One supply (toner, ink, drum...) as the printer names it. */
+struct document_supply {
+	char name[DOCUMENT_SUPPLY_NAME_MAX]; /* IPP marker-names */
+	char type[32];			     /* IPP marker-types ("toner", ...), "" unknown */
+	int level;			     /* percent, -1 unknown */
+};
+
+/* What the printer says of itself beyond the status flags, for a
+ * technician (station diag). */
+struct document_printer_details {
+	size_t n_supplies;
+	struct document_supply supplies[DOCUMENT_SUPPLY_MAX];
+	size_t n_reasons;
+	char reasons[DOCUMENT_REASON_MAX][48]; /* IPP printer-state-reasons, "none" omitted */
+};
+
+/* Parses one IPP printer-supply value (PWG 5100.13: "index=1;class=
+ * supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=75;
+ * colorantname=black;", as octets from the printer) into ret: type, level
+ * in percent (-1 when unknown or out of range), name "" (the caller takes
+ * it from printer-supply-description). 0, or -EINVAL when the value has no
+ * type. Any thread; does not block. */
+int document_supply_parse(const char *value, size_t len, struct document_supply *ret);
+
 struct document_printer_ops {
 	const char *name;
 	/* Prints one PDF. job_name carries no personal data. Returns 0 with
@@ -42,6 +70,10 @@ struct document_printer_ops {
 	 * CANCELLED; -errno when the printer cannot be reached. Blocks. */
 	int (*resolve_job)(struct document_printer *p, int printer_job_id,
 			   enum session_print_result *ret_result);
+	/* Optional (NULL for dir/sim): the supply levels and state reasons.
+	 * 0 and *ret, -EHOSTUNREACH (not reachable), -EIO (no valid
+	 * answer). Blocks, bounded by the back end's timeout. */
+	int (*get_details)(struct document_printer *p, struct document_printer_details *ret);
 };
 
 /* Optional hooks a caller sets after opening, before print_job; back ends

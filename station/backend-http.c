@@ -46,6 +46,9 @@ struct http {
 
 	atomic_bool have_skew;
 	atomic_llong skew_s;
+	/* The notAfter of the server's certificate, from the last new TLS
+	 * connection; 0: none seen. */
+	atomic_llong cert_not_after;
 };
 
 /* What one attempt brought back. */
@@ -258,6 +261,41 @@ static void note_date(struct http *h, time_t date)
 		log_debug("backend: clock skew %lld s", skew);
 }
 
+/* "Expire date:Jan  1 00:00:00 2030 GMT" (OpenSSL) or
+ * "Expire date:2030-01-01 00:00:00 GMT" (GnuTLS) as epoch seconds. */
+static time_t parse_expire(const char *v)
+{
+	static const char *const formats[] = {"%b %d %H:%M:%S %Y GMT", "%Y-%m-%d %H:%M:%S GMT"};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		struct tm tm = {0};
+		const char *end = strptime(v, formats[i], &tm);
+
+		if (end && *end == '\0')
+			return timegm(&tm);
+	}
+	return 0;
+}
+
+/* The leaf certificate's expiry, when this transfer made a new TLS
+ * connection (a reused one reports no certificates). */
+static void note_certificate(struct http *h, CURL *c)
+{
+	struct curl_certinfo *ci = NULL;
+
+	if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
+		return;
+	for (struct curl_slist *l = ci->certinfo[0]; l; l = l->next) {
+		if (strncmp(l->data, "Expire date:", 12) == 0) {
+			time_t t = parse_expire(l->data + 12);
+
+			if (t > 0)
+				atomic_store(&h->cert_not_after, (long long)t);
+			return;
+		}
+	}
+}
+
 /* One attempt. Returns 0 with resp filled (any HTTP status), or a
  * negative errno with *ret_transient set. */
 static int attempt(struct http *h, const struct request *req, struct response *resp,
@@ -317,7 +355,8 @@ static int attempt(struct http *h, const struct request *req, struct response *r
 	    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) != CURLE_OK)
+	    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_CERTINFO, 1L) != CURLE_OK)
 		goto out;
 	if (h->ca_file && curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file) != CURLE_OK)
 		goto out;
@@ -333,6 +372,7 @@ static int attempt(struct http *h, const struct request *req, struct response *r
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 		if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct)
 			snprintf(resp->content_type, sizeof(resp->content_type), "%s", ct);
+		note_certificate(h, c);
 	}
 out:
 	r = map_curl(cc, resp, ret_transient);
@@ -598,6 +638,20 @@ int backend_http_clock_skew(struct backend *b, int64_t *ret_skew_s)
 	return 0;
 }
 
+int backend_http_cert_expiry(struct backend *b, int64_t *ret_not_after)
+{
+	struct http *h = http_of(b);
+	long long t;
+
+	if (!h || !ret_not_after)
+		return -EINVAL;
+	t = atomic_load(&h->cert_not_after);
+	if (t == 0)
+		return -ENODATA;
+	*ret_not_after = t;
+	return 0;
+}
+
 static void http_free_ctx(void *ctx)
 {
 	struct http *h = ctx;
@@ -719,6 +773,7 @@ int backend_http_new(const struct backend_http_config *cfg, struct backend **ret
 		cfg->max_document_bytes ? cfg->max_document_bytes : BACKEND_HTTP_DOCUMENT_MAX;
 	atomic_init(&h->have_skew, false);
 	atomic_init(&h->skew_s, 0);
+	atomic_init(&h->cert_not_after, 0);
 
 	b->ops = &http_ops;
 	b->ctx = TAKE_PTR(h);

@@ -63,3 +63,9 @@ int backend_http_heartbeat(struct backend *b, const char *version, uint64_t upti
  * last answer. Returns 0 and *ret_skew_s, -ENODATA before any answer, or
  * -EINVAL if b is not an http backend. Any thread; does not block. */
 int backend_http_clock_skew(struct backend *b, int64_t *ret_skew_s);
+
+/* The expiry (epoch seconds, notAfter) of the backend's TLS certificate,
+ * as seen on the last new connection. Returns 0 and *ret_not_after,
+ * -ENODATA before any TLS answer (or over plain http), -EINVAL if b is not
+ * an http backend. Any thread; does not block. */
+int backend_http_cert_expiry(struct backend *b, int64_t *ret_not_after);

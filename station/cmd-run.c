@@ -74,6 +74,8 @@ static void demo_usage(FILE *f)
 		   "                      scenario that sets a document printer cover-open\n"
 		   "                      or offline, or unplugs it (ippeveprinter cannot\n"
 		   "                      show those; paper-out and paper-low it can)\n"
+		   "  --metrics ADDR:PORT serve Prometheus metrics on http://ADDR:PORT/metrics\n"
+		   "                      (a loopback address, e.g. 127.0.0.1:9464)\n"
 		   "  -h, --help          this help\n"
 		   "\n"
 		   "Exit status: 0 when every step of the scenario ran and every expectation\n"
@@ -93,6 +95,7 @@ int cmd_demo(int argc, char **argv)
 		{"log-level", required_argument, NULL, 'L'},
 		{"backend", required_argument, NULL, 'B'},
 		{"printers", required_argument, NULL, 'P'},
+		{"metrics", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -161,6 +164,20 @@ int cmd_demo(int argc, char **argv)
 			}
 			opt.sim_printers = strcmp(optarg, "sim") == 0;
 			break;
+		case 'M': {
+			uint32_t addr;
+			uint16_t port;
+
+			if (config_listen_parse(optarg, &addr, &port) < 0) {
+				fprintf(stderr,
+					"station demo: --metrics wants 127.0.0.1:PORT (loopback), "
+					"not '%s'\n",
+					optarg);
+				return EX_USAGE;
+			}
+			opt.metrics_listen = optarg;
+			break;
+		}
 		case 'h':
 			demo_usage(stdout);
 			return EX_OK;

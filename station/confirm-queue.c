@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend-json.h"
 #include "confirm-queue.h"
+#include "sqlite-ro.h"
 #include "log.h"
 
 struct confirm_queue {
@@ -180,5 +182,20 @@ int confirm_queue_pending(struct confirm_queue *q, unsigned *ret)
 		r = 0;
 	}
 	sqlite3_finalize(st);
+	return r;
+}
+
+int confirm_queue_count_pending(const char *path, unsigned *ret)
+{
+	struct confirm_queue q = {0};
+	int r;
+
+	if (!path || !ret)
+		return -EINVAL;
+	r = sqlite_ro_open(path, &q.db);
+	if (r < 0)
+		return r;
+	r = confirm_queue_pending(&q, ret);
+	sqlite3_close(q.db);
 	return r;
 }

@@ -39,3 +39,8 @@ int confirm_queue_flush(struct confirm_queue *q, struct backend *b);
 
 /* The number of confirmations not yet acknowledged: 0 or -EIO. */
 int confirm_queue_pending(struct confirm_queue *q, unsigned *ret);
+
+/* The pending count of the queue database at path, opened read-only
+ * (another process may hold it). 0 and *ret, -ENOENT (no database there),
+ * -EIO. Any thread; blocks on disk up to about 1 s. */
+int confirm_queue_count_pending(const char *path, unsigned *ret);

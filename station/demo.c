@@ -26,6 +26,8 @@
 #include "escpos.h"
 #include "log.h"
 #include "macro.h"
+#include "metrics-http.h"
+#include "metrics.h"
 #include "notify.h"
 #include "ui.h"
 
@@ -88,6 +90,9 @@ struct demo {
 	uint8_t secret_key[64];
 	struct station_queue *queue;
 	struct station *station;
+	/* [metrics] listen: the counters and their HTTP endpoint. */
+	struct metrics *metrics;
+	struct metrics_http *metrics_http;
 	/* The simulators, borrowed from the station's devices. */
 	struct card_reader *card;
 	struct qr_source *qr;
@@ -457,6 +462,9 @@ static int demo_setup(struct demo *d)
 	} else {
 		config_defaults(&d->config);
 		snprintf(d->config.station_id, sizeof(d->config.station_id), "DEMO-01");
+		if (opt->metrics_listen)
+			snprintf(d->config.metrics_listen, sizeof(d->config.metrics_listen), "%s",
+				 opt->metrics_listen);
 		d->config.english = opt->english;
 		d->config.log_level = opt->log_level;
 		/* The demo technician PIN, hashed as a secrets file holds it. */
@@ -532,12 +540,28 @@ static int demo_setup(struct demo *d)
 	if (r < 0)
 		return r;
 	station_set_apps_per_page(d->station, ui_apps_per_page(opt->width, opt->height));
+	if (d->config.metrics_listen[0]) {
+		r = metrics_new(&d->metrics);
+		if (r >= 0)
+			r = metrics_http_start(d->metrics, d->config.metrics_listen,
+					       &d->metrics_http);
+		if (r < 0) {
+			log_error("metrics: cannot serve on %s: %s", d->config.metrics_listen,
+				  strerror(-r));
+			return r;
+		}
+		station_set_metrics(d->station, d->metrics);
+		log_info("metrics: http://%s/metrics", d->config.metrics_listen);
+	}
 	return station_start(d->station);
 }
 
 static void demo_teardown(struct demo *d)
 {
+	/* The server reads the counters: stop it first. */
+	d->metrics_http = metrics_http_stop(d->metrics_http);
 	d->station = station_free(d->station);
+	d->metrics = metrics_free(d->metrics);
 	d->queue = station_queue_free(d->queue);
 	/* After the station: nothing talks to mpp-sim any more. */
 	d->server = demo_backend_free(d->server);
@@ -1120,6 +1144,9 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		}
 		if (deadline > now && deadline - now < (uint64_t)timeout)
 			timeout = (int)(deadline - now);
+		deadline = station_next_heartbeat(d->station);
+		if (deadline < now + (uint64_t)timeout)
+			timeout = deadline > now ? (int)(deadline - now) : 0;
 		if (station_session(d->station)->state == SESSION_IDLE_COUNTDOWN ||
 		    station_session(d->station)->state == SESSION_LOOKING_UP)
 			timeout = timeout > 250 ? 250 : timeout;
@@ -1163,6 +1190,8 @@ static int run_window(struct demo *d, const struct scenario *sc)
 			break;
 		}
 	}
+	/* systemd sees "deactivating" while the workers and devices close. */
+	station_notify_stopping(&notify, "quit");
 	station_queue_set_waker(d->queue, NULL, NULL);
 	d->station = station_free(d->station);
 	ui_display_close(disp);

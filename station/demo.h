@@ -29,6 +29,9 @@ struct demo_options {
 	 * ipp://), true for the in-process simulators. Ignored with a
 	 * configuration. */
 	bool sim_printers;
+	/* The demo's [metrics] listen ("127.0.0.1:PORT"); NULL: off. Ignored
+	 * with a configuration (it has its own). */
+	const char *metrics_listen;
 	/* `station run`: the station's own configuration and secrets, and
 	 * full screen; NULL for the demo's built-in set-up. */
 	const struct station_config *config;

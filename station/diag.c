@@ -35,8 +35,12 @@
 
 #include "backend-http.h"
 #include "backend.h"
+#include "confirm-queue.h"
 #include "diag.h"
 #include "document-printer.h"
+#include "ektp.h"
+#include "fault-log.h"
+#include "journal.h"
 #include "receipt-printer.h"
 #include "version.h"
 
@@ -46,6 +50,14 @@
 #define STATE_DIR_MIN_FREE_PCT	 5
 /* A lookup slower than this breaks the 1 s promise of DESIGN.md. */
 #define BACKEND_SLOW_MS 1000
+/* A print job unfinished for longer than this is stuck, not printing. */
+#define JOURNAL_STUCK_S (10 * 60)
+/* The fault log entries the report shows, newest first. */
+#define FAULTS_SHOWN 20
+/* A backend certificate that expires sooner than this needs renewing. */
+#define CERT_WARN_DAYS 14
+/* A clock this far from the backend's breaks QR token expiry. */
+#define CLOCK_SKEW_MAX_S 120
 /* A card no backend knows: 4 bytes of zero, which no ISO 14443 card gives
  * as its UID. Asking for it tells "reachable" (-ENOENT) from the rest. */
 static const uint8_t unknown_uid[4] = {0, 0, 0, 0};
@@ -61,6 +73,16 @@ const char *diag_verdict_to_string(enum diag_verdict v)
 	if (v < 0 || v >= _DIAG_VERDICT_MAX)
 		return NULL;
 	return verdict_names[v];
+}
+
+enum diag_verdict diag_section_verdict(const json_t *section)
+{
+	const char *vs = json_string_value(json_object_get(section, "verdict"));
+
+	for (int v = DIAG_OK; vs && v < _DIAG_VERDICT_MAX; v++)
+		if (strcmp(vs, verdict_names[v]) == 0)
+			return (enum diag_verdict)v;
+	return _DIAG_VERDICT_INVALID;
 }
 
 int diag_verdict_to_exit_code(enum diag_verdict v)
@@ -260,8 +282,19 @@ static json_t *section_pcscd(const struct station_config *c)
 
 			json_object_set_new(r, "card_present", json_boolean(present));
 			if (present && st.cbAtr) {
+				size_t n_table;
+				const struct ektp_atr_pattern *table =
+					ektp_atr_default_table(&n_table);
+				int idx = ektp_atr_match(table, n_table, st.rgbAtr, st.cbAtr);
+
 				hex(st.rgbAtr, st.cbAtr, atr, sizeof(atr));
 				json_object_set_new(r, "atr", json_string(atr));
+				/* The ATR patterns the reader accepts as an e-KTP. */
+				json_object_set_new(r, "card_type",
+						    json_string(idx >= 0 ? "ektp" : "unknown"));
+				if (idx >= 0)
+					json_object_set_new(r, "card_model",
+							    json_string(table[idx].name));
 			}
 		}
 		json_array_append_new(readers, r);
@@ -529,6 +562,112 @@ static json_t *section_state_dir(const struct station_config *c)
 	return s;
 }
 
+/* ---- journal and confirmations --------------------------------------------- */
+
+static void iso_time(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "1970-01-01T00:00:00Z");
+}
+
+static json_t *section_journal(const struct station_config *c)
+{
+	struct journal_summary sum = {0};
+	char path[CONFIG_PATH_MAX + 32], summary[256], when[32];
+	unsigned confirms = 0;
+	int rj, rc;
+	enum diag_verdict v = DIAG_OK;
+	json_t *s, *states;
+
+	snprintf(path, sizeof(path), "%s/print-journal.db", c->state_dir);
+	rj = journal_summarize(path, &sum);
+	snprintf(path, sizeof(path), "%s/confirmations.db", c->state_dir);
+	rc = confirm_queue_count_pending(path, &confirms);
+	if ((rj < 0 && rj != -ENOENT) || (rc < 0 && rc != -ENOENT)) {
+		snprintf(summary, sizeof(summary), "the %s cannot be read: %s",
+			 rj < 0 && rj != -ENOENT ? "print journal" : "confirmation queue",
+			 strerror(-(rj < 0 && rj != -ENOENT ? rj : rc)));
+		v = DIAG_FAILED;
+	} else if (rj == -ENOENT && rc == -ENOENT) {
+		snprintf(summary, sizeof(summary), "no journal yet (the station has not run)");
+	} else {
+		bool stuck =
+			sum.pending && (int64_t)time(NULL) - sum.oldest_pending_s > JOURNAL_STUCK_S;
+
+		if (stuck || confirms > 0)
+			v = DIAG_DEGRADED;
+		snprintf(summary, sizeof(summary),
+			 "%u print job(s) pending%s, %u confirmation(s) not acknowledged",
+			 sum.pending, stuck ? " (stuck for over 10 min)" : "", confirms);
+	}
+	s = section_new(v, true, summary);
+	states = json_object();
+	if (!s || !states) {
+		json_decref(s);
+		json_decref(states);
+		return NULL;
+	}
+	for (int i = 0; i < _JOURNAL_STATE_MAX; i++)
+		json_object_set_new(states, journal_state_to_string((enum journal_state)i),
+				    json_integer(sum.by_state[i]));
+	json_object_set_new(s, "present", json_boolean(rj >= 0));
+	json_object_set_new(s, "pending_jobs", json_integer(sum.pending));
+	json_object_set_new(s, "jobs", states);
+	if (sum.pending) {
+		iso_time(sum.oldest_pending_s, when, sizeof(when));
+		json_object_set_new(s, "oldest_pending", json_string(when));
+	} else {
+		json_object_set_new(s, "oldest_pending", json_null());
+	}
+	json_object_set_new(s, "confirmations_owed", json_integer(sum.confirmations_owed));
+	json_object_set_new(s, "unsent_confirmations", json_integer(confirms));
+	return s;
+}
+
+/* ---- the fault log ----------------------------------------------------------- */
+
+static json_t *section_faults(const struct station_config *c)
+{
+	struct fault_log_entry e[FAULTS_SHOWN];
+	char path[CONFIG_PATH_MAX + 32], summary[256], when[32];
+	json_t *s, *list;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/faults.db", c->state_dir);
+	n = fault_log_read(path, e, FAULTS_SHOWN);
+	if (n < 0 && n != -ENOENT) {
+		snprintf(summary, sizeof(summary), "the fault log cannot be read: %s",
+			 strerror(-n));
+		return section_new(DIAG_DEGRADED, true, summary);
+	}
+	if (n <= 0) {
+		snprintf(summary, sizeof(summary), "no device fault recorded");
+	} else {
+		iso_time(e[0].at, when, sizeof(when));
+		snprintf(summary, sizeof(summary), "last: %s %s at %s (%d shown)", e[0].device,
+			 strcmp(e[0].state, "ok") == 0 ? "recovered" : e[0].state, when, n);
+	}
+	/* Past faults inform; the device sections say how things are now. */
+	s = section_new(DIAG_OK, true, summary);
+	list = json_array();
+	if (!s || !list) {
+		json_decref(s);
+		json_decref(list);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		iso_time(e[i].at, when, sizeof(when));
+		json_array_append_new(list, json_pack("{ss ss ss ss}", "time", when, "device",
+						      e[i].device, "from", e[i].from, "state",
+						      e[i].state));
+	}
+	json_object_set_new(s, "entries", list);
+	return s;
+}
+
 /* ---- printers -------------------------------------------------------------- */
 
 struct flag_name {
@@ -618,20 +757,47 @@ static json_t *section_receipt(const struct station_config *c)
 			       receipt_flags);
 }
 
+/* Supply levels and printer-state-reasons, where the back end can tell. */
+static void document_details(struct document_printer *p, json_t *s)
+{
+	struct document_printer_details d;
+	json_t *supplies, *reasons;
+
+	if (!p->ops->get_details || p->ops->get_details(p, &d) < 0)
+		return;
+	supplies = json_array();
+	reasons = json_array();
+	for (size_t i = 0; i < d.n_supplies; i++)
+		json_array_append_new(supplies,
+				      json_pack("{ss ss so}", "name", d.supplies[i].name, "type",
+						d.supplies[i].type, "level_percent",
+						d.supplies[i].level >= 0
+							? json_integer(d.supplies[i].level)
+							: json_null()));
+	for (size_t i = 0; i < d.n_reasons; i++)
+		json_array_append_new(reasons, json_string(d.reasons[i]));
+	json_object_set_new(s, "supplies", supplies);
+	json_object_set_new(s, "state_reasons", reasons);
+}
+
 static json_t *section_document(const struct station_config *c)
 {
 	struct document_printer *p = NULL;
 	unsigned flags = 0;
 	int r_open = 0, r_status = 0;
+	json_t *s;
 
 	if (c->document_printer[0]) {
 		r_open = document_printer_open(c->document_printer, &p);
 		if (r_open >= 0)
 			r_status = p->ops->get_status(p, &flags);
-		p = document_printer_free(p);
 	}
-	return printer_section("document", c->document_printer, r_open, r_status, flags,
-			       document_flags);
+	s = printer_section("document", c->document_printer, r_open, r_status, flags,
+			    document_flags);
+	if (s && p && r_status >= 0 && !(flags & DOCUMENT_STATUS_OFFLINE))
+		document_details(p, s);
+	document_printer_free(p);
+	return s;
 }
 
 /* ---- backend --------------------------------------------------------------- */
@@ -702,14 +868,15 @@ static const char *backend_error_text(int r)
 	}
 }
 
-static json_t *section_backend(const struct diag_options *opt)
+json_t *diag_section_backend(const struct diag_options *opt)
 {
 	const struct station_config *c = opt->config;
 	struct session_lookup_result *res;
 	struct backend *b = NULL;
 	uint64_t t0, ms = 0;
-	int64_t skew = 0;
-	bool have_skew = false;
+	int64_t skew = 0, not_after = 0;
+	bool have_skew = false, have_cert = false;
+	long long cert_days = 0;
 	enum diag_verdict v;
 	char summary[256];
 	json_t *s;
@@ -731,10 +898,28 @@ static json_t *section_backend(const struct diag_options *opt)
 		ms = monotonic_ms() - t0;
 		have_skew = strncmp(c->backend_url, "sim:", 4) != 0 &&
 			    backend_http_clock_skew(b, &skew) == 0;
+		have_cert = strncmp(c->backend_url, "sim:", 4) != 0 &&
+			    backend_http_cert_expiry(b, &not_after) == 0;
+		/* Whole days left, rounded down: "0" is the last day. */
+		if (have_cert)
+			cert_days = ((long long)not_after - (long long)time(NULL)) / 86400;
 		if (r == -ENOENT || r >= 0) {
-			v = ms > BACKEND_SLOW_MS ? DIAG_DEGRADED : DIAG_OK;
+			const char *why = "";
+
+			v = DIAG_OK;
+			if (ms > BACKEND_SLOW_MS) {
+				v = DIAG_DEGRADED;
+				why = " (slow)";
+			} else if (have_skew &&
+				   (skew > CLOCK_SKEW_MAX_S || skew < -CLOCK_SKEW_MAX_S)) {
+				v = DIAG_DEGRADED;
+				why = " (the station's clock is off: check NTP)";
+			} else if (have_cert && cert_days < CERT_WARN_DAYS) {
+				v = DIAG_DEGRADED;
+				why = " (its TLS certificate expires soon)";
+			}
 			snprintf(summary, sizeof(summary), "reachable, %llu ms%s",
-				 (unsigned long long)ms, v == DIAG_OK ? "" : " (slow)");
+				 (unsigned long long)ms, why);
 			r = 0;
 		} else {
 			snprintf(summary, sizeof(summary), "%s", backend_error_text(r));
@@ -753,6 +938,16 @@ static json_t *section_backend(const struct diag_options *opt)
 	json_object_set_new(s, "reachable", json_boolean(r == 0));
 	json_object_set_new(s, "latency_ms", r == 0 ? json_integer((json_int_t)ms) : json_null());
 	json_object_set_new(s, "clock_skew_s", have_skew ? json_integer(skew) : json_null());
+	if (have_cert) {
+		char when[32];
+
+		iso_time(not_after, when, sizeof(when));
+		json_object_set_new(s, "cert_not_after", json_string(when));
+		json_object_set_new(s, "cert_days_left", json_integer(cert_days));
+	} else {
+		json_object_set_new(s, "cert_not_after", json_null());
+		json_object_set_new(s, "cert_days_left", json_null());
+	}
 	if (r < 0)
 		json_object_set_new(s, "error", json_string(strerror(-r)));
 	return s;
@@ -773,9 +968,11 @@ int diag_run(const struct diag_options *opt, json_t **ret_report, enum diag_verd
 		{"usb", section_usb(c)},
 		{"cameras", section_cameras(c)},
 		{"state_dir", section_state_dir(c)},
+		{"journal", section_journal(c)},
+		{"faults", section_faults(c)},
 		{"receipt_printer", section_receipt(c)},
 		{"document_printer", section_document(c)},
-		{"backend", section_backend(opt)},
+		{"backend", diag_section_backend(opt)},
 	};
 	const size_t n = sizeof(sections) / sizeof(sections[0]);
 	enum diag_verdict worst = DIAG_OK;
@@ -789,16 +986,13 @@ int diag_run(const struct diag_options *opt, json_t **ret_report, enum diag_verd
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = sections[i].section;
-		const char *vs;
+		enum diag_verdict v;
 
 		if (!s)
 			goto out;
-		vs = json_string_value(json_object_get(s, "verdict"));
-		if (json_is_true(json_object_get(s, "required"))) {
-			for (int v = DIAG_OK; v < _DIAG_VERDICT_MAX; v++)
-				if (strcmp(vs, verdict_names[v]) == 0 && v > (int)worst)
-					worst = (enum diag_verdict)v;
-		}
+		v = diag_section_verdict(s);
+		if (json_is_true(json_object_get(s, "required")) && v > worst)
+			worst = v;
 		if (json_object_set(all, sections[i].name, s) < 0)
 			goto out;
 	}
@@ -877,8 +1071,17 @@ int diag_print_text(const json_t *report, FILE *f)
 				fprintf(f, "      %s:\n", key);
 				json_object_foreach(v, k2, v2)
 				{
+					char *text =
+						json_is_string(v2)
+							? NULL
+							: json_dumps(v2, JSON_COMPACT |
+										 JSON_ENCODE_ANY);
+
 					fprintf(f, "        %-15s %s\n", k2,
-						json_is_string(v2) ? json_string_value(v2) : "");
+						json_is_string(v2) ? json_string_value(v2)
+						: text		   ? text
+								   : "");
+					free(text);
 				}
 				continue;
 			}

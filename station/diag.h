@@ -55,6 +55,14 @@ int diag_verdict_to_exit_code(enum diag_verdict v);
  * thread of a running kiosk. */
 int diag_run(const struct diag_options *opt, json_t **ret_report, enum diag_verdict *ret_verdict);
 
+/* The backend section alone: one lookup of a card no backend knows
+ * (`station diag test backend` too). NULL on ENOMEM. Blocks up to the
+ * backend timeout. */
+json_t *diag_section_backend(const struct diag_options *opt);
+
+/* The verdict of a section object; _DIAG_VERDICT_INVALID if it has none. */
+enum diag_verdict diag_section_verdict(const json_t *section);
+
 /* Prints the report for a person to read on f. Returns 0 or -EIO. Any
  * thread; blocks on f only. */
 int diag_print_text(const json_t *report, FILE *f);

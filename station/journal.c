@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "journal.h"
+#include "sqlite-ro.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -520,4 +522,48 @@ int journal_audit(struct journal *j, const char *event, const char *nik, const c
 	}
 	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
 	return step_done(st);
+}
+
+int journal_summarize(const char *path, struct journal_summary *ret_summary)
+{
+	struct journal_summary sum = {0};
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int r = -EIO, rc;
+
+	if (!path || !ret_summary)
+		return -EINVAL;
+	r = sqlite_ro_open(path, &db);
+	if (r < 0)
+		return r;
+	r = -EIO;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT state, count(*), min(created),"
+			       " sum(state = 3 AND confirmation_recorded = 0)"
+			       " FROM jobs GROUP BY state",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int s = sqlite3_column_int(st, 0);
+		unsigned n = (unsigned)sqlite3_column_int(st, 1);
+		int64_t oldest = sqlite3_column_int64(st, 2);
+
+		if (s < 0 || s >= _JOURNAL_STATE_MAX)
+			goto out;
+		sum.by_state[s] = n;
+		sum.confirmations_owed += (unsigned)sqlite3_column_int(st, 3);
+		if (!is_terminal((enum journal_state)s)) {
+			sum.pending += n;
+			if (!sum.oldest_pending_s || oldest < sum.oldest_pending_s)
+				sum.oldest_pending_s = oldest;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto out;
+	*ret_summary = sum;
+	r = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return r;
 }

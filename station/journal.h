@@ -119,6 +119,20 @@ int journal_recover(struct journal *j, journal_resolve_fn resolve, void *userdat
  * max ids into ids. Returns the number written, or -EIO. */
 int journal_confirmations_owed(struct journal *j, int64_t *ids, size_t max);
 
+/* What a technician needs to know of a journal on disk, read without its
+ * key and without writing (a running kiosk may hold it). */
+struct journal_summary {
+	unsigned by_state[_JOURNAL_STATE_MAX]; /* jobs in each state */
+	unsigned pending;		       /* queued + sent + printing */
+	unsigned confirmations_owed;	       /* completed, confirmation not recorded */
+	int64_t oldest_pending_s; /* creation time (epoch s) of the oldest pending, 0: none */
+};
+
+/* Counts the jobs of the journal at path, opened read-only. 0 and
+ * *ret_summary, -ENOENT (no journal there), -EIO (not a journal). Any
+ * thread; blocks on disk (a busy database is waited for up to 1 s). */
+int journal_summarize(const char *path, struct journal_summary *ret_summary);
+
 /* Appends to the audit trail. nik (may be NULL) is stored only as a keyed
  * hash (hex); event and detail must carry no personal data. 0, -EINVAL,
  * -EIO. */

@@ -11,12 +11,16 @@
 
 #include <sodium.h>
 
+#include "backend-http.h"
 #include "escpos.h"
 #include "confirm-queue.h"
+#include "fault-log.h"
+#include "metrics.h"
 #include "journal.h"
 #include "log.h"
 #include "macro.h"
 #include "receipt.h"
+#include "version.h"
 #include "station.h"
 #include "worker.h"
 
@@ -47,7 +51,15 @@ struct station {
 	 * (confirm-queue.h), NULL without a writable state_dir. Used on the
 	 * backend worker only. */
 	struct confirm_queue *confirms;
-	char boot_id[17]; /* names this run's sessions in the journal */
+	/* Device faults and recoveries (fault-log.h), NULL without a
+	 * writable state_dir. Owner thread only. */
+	struct fault_log *faults;
+	/* Prometheus counters (metrics.h), not owned; NULL: off. */
+	struct metrics *metrics;
+	char boot_id[17];
+	/* Heartbeats (owner thread): when the station started and when the
+	 * next is due, on the tick clock. */
+	uint64_t started_ms, next_heartbeat_ms; /* names this run's sessions in the journal */
 };
 
 /* ---- tasks run on workers ------------------------------------------------
@@ -511,6 +523,62 @@ static void confirm_free(void *arg)
 	station_queue_release(st->queue);
 }
 
+/* -- heartbeat -- */
+
+struct heartbeat_task {
+	struct station *st;
+	uint64_t uptime_s;
+	enum session_device_state states[_SESSION_DEVICE_MAX];
+};
+
+/* Backend worker: the confirmation queue is this worker's to read. */
+static void heartbeat_run(void *arg)
+{
+	struct heartbeat_task *t = arg;
+	struct station *st = t->st;
+	unsigned pending = 0;
+	int r;
+
+	if (st->confirms)
+		(void)confirm_queue_pending(st->confirms, &pending);
+	r = backend_http_heartbeat(st->dev.backend, STATION_VERSION, t->uptime_s, pending,
+				   t->states);
+	if (r < 0)
+		log_debug("heartbeat: %s", strerror(-r));
+}
+
+static void heartbeat_free(void *arg)
+{
+	struct heartbeat_task *t = arg;
+
+	station_queue_release(t->st->queue);
+	free(t);
+}
+
+/* On a tick: a heartbeat when one is due and none is on its way. */
+static void maybe_heartbeat(struct station *st, uint64_t now_ms)
+{
+	struct heartbeat_task *t;
+
+	if (!st->config.backend_heartbeat_s || !st->dev.backend || now_ms < st->next_heartbeat_ms)
+		return;
+	st->next_heartbeat_ms = now_ms + st->config.backend_heartbeat_s * 1000;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return;
+	t->st = st;
+	t->uptime_s = (now_ms - st->started_ms) / 1000;
+	memcpy(t->states, st->session.devices, sizeof(t->states));
+	if (submit(st, st->backend_worker, heartbeat_run, t, heartbeat_free) < 0)
+		log_warning("heartbeat: cannot queue");
+}
+
+uint64_t station_next_heartbeat(const struct station *st)
+{
+	return st->config.backend_heartbeat_s && st->dev.backend ? st->next_heartbeat_ms
+								 : UINT64_MAX;
+}
+
 /* -- technician PIN -- */
 
 struct pin_task {
@@ -560,6 +628,7 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		t->card = s->personal.card;
 		memcpy(t->token, s->personal.qr.token, sizeof(t->token));
 		st->counters.lookups++;
+		metrics_inc(st->metrics, METRICS_LOOKUPS);
 		r = submit(st, st->backend_worker, lookup_run, t, lookup_free);
 		break;
 	}
@@ -606,6 +675,7 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		randombytes_buf(key, sizeof(key));
 		sodium_bin2hex(t->key, sizeof(t->key), key, sizeof(key));
 		st->counters.documents_printed++;
+		metrics_inc(st->metrics, METRICS_DOCUMENTS_PRINTED);
 		st->counters.confirmations_sent++;
 		r = submit(st, st->backend_worker, confirm_run, t, confirm_free);
 		break;
@@ -631,6 +701,7 @@ static void run_command(struct station *st, const struct session_cmd *c)
 	}
 	case SESSION_CMD_END:
 		st->counters.sessions++;
+		metrics_inc(st->metrics, METRICS_SESSIONS);
 		log_info("session ended");
 		station_queue_hold(st->queue);
 		r = worker_submit(st->print_worker, probe_run, st, probe_free);
@@ -649,15 +720,54 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		st->observer(st->observer_data, c->type);
 }
 
+/* A device changed state: the fault log keeps it for the technician.
+ * Owner thread; the device and state names carry nothing personal. */
+static void record_device(struct station *st, enum session_device d, enum session_device_state from,
+			  enum session_device_state to)
+{
+	int r;
+
+	if (from == to)
+		return;
+	if (to == SESSION_DEVICE_OK)
+		log_info("device %s recovered (was %s)", session_device_to_string(d),
+			 session_device_state_to_string(from));
+	else
+		log_warning("device %s is %s (was %s)", session_device_to_string(d),
+			    session_device_state_to_string(to),
+			    session_device_state_to_string(from));
+	if (!st->faults)
+		return;
+	r = fault_log_add(st->faults, (int64_t)time(NULL), session_device_to_string(d),
+			  session_device_state_to_string(from), session_device_state_to_string(to));
+	if (r < 0)
+		log_warning("fault log: %s", strerror(-r));
+}
+
 /* Events the station itself looks at before the session does. */
 static void intercept(struct station *st, struct station_event *ev)
 {
+	if (ev->type == STATION_EVENT_DEVICE_STATE && ev->device.device >= 0 &&
+	    ev->device.device < _SESSION_DEVICE_MAX) {
+		record_device(st, ev->device.device, st->session.devices[ev->device.device],
+			      ev->device.state);
+		metrics_device_state(st->metrics, ev->device.device, ev->device.state);
+	}
+	if (ev->type == STATION_EVENT_CARD_READ)
+		metrics_inc(st->metrics, METRICS_CARD_READS);
+	else if (ev->type == STATION_EVENT_CARD_FAILED)
+		metrics_inc(st->metrics, METRICS_CARD_FAILURES);
+	else if (ev->type == STATION_EVENT_QR_TOKEN)
+		metrics_inc(st->metrics, METRICS_QR_SCANS);
+	else if (ev->type == STATION_EVENT_QR_REFUSED)
+		metrics_inc(st->metrics, METRICS_QR_REFUSED);
 	if (ev->type == STATION_EVENT_PIN_RESULT) {
 		if (ev->pin == SESSION_PIN_OK) {
 			st->pin_failures_in_row = 0;
 			log_info("audit: technician login");
 		} else if (ev->pin == SESSION_PIN_WRONG) {
 			st->counters.pin_failures++;
+			metrics_inc(st->metrics, METRICS_PIN_FAILURES);
 			st->pin_failures_in_row++;
 			log_warning("audit: technician login failed (%u in a row)",
 				    st->pin_failures_in_row);
@@ -671,10 +781,14 @@ static void intercept(struct station *st, struct station_event *ev)
 			}
 		}
 	} else if (ev->type == STATION_EVENT_PRINT_DONE) {
-		if (ev->print.result == SESSION_PRINT_OK && ev->print.kind == SESSION_PRINT_RECEIPT)
+		if (ev->print.result == SESSION_PRINT_OK &&
+		    ev->print.kind == SESSION_PRINT_RECEIPT) {
 			st->counters.receipts_printed++;
-		else if (ev->print.result != SESSION_PRINT_OK)
+			metrics_inc(st->metrics, METRICS_RECEIPTS_PRINTED);
+		} else if (ev->print.result != SESSION_PRINT_OK) {
 			st->counters.print_failures++;
+			metrics_inc(st->metrics, METRICS_PRINT_FAILURES);
+		}
 	} else if (ev->type == STATION_EVENT_DEVICE_STATE &&
 		   ev->device.device == SESSION_DEVICE_BACKEND &&
 		   ev->device.state == SESSION_DEVICE_DEGRADED) {
@@ -734,6 +848,9 @@ bool station_dispatch(struct station *st, struct station_event *ev)
 	redraw = session_handle(&st->session, ev, &cmds);
 	log_device(st, ev, device);
 	log_state(st, state);
+	/* An error screen shown: a failure, counted by its cause. */
+	if (st->session.state == SESSION_ERROR && state != SESSION_ERROR)
+		metrics_failure(st->metrics, st->session.error);
 	station_event_clear(ev);
 	for (size_t i = 0; i < cmds.n; i++)
 		run_command(st, &cmds.cmd[i]);
@@ -744,6 +861,8 @@ bool station_dispatch(struct station *st, struct station_event *ev)
 bool station_tick(struct station *st, uint64_t now_ms)
 {
 	struct station_event ev = {.type = STATION_EVENT_TICK, .now_ms = now_ms};
+
+	maybe_heartbeat(st, now_ms);
 	return station_dispatch(st, &ev);
 }
 
@@ -830,6 +949,10 @@ static void open_journal(struct station *st)
 	if (r < 0)
 		log_error("confirmations: cannot open in %s: %s", st->config.state_dir,
 			  strerror(-r));
+	snprintf(path, sizeof(path), "%s/faults.db", st->config.state_dir);
+	r = fault_log_open(path, &st->faults);
+	if (r < 0)
+		log_error("fault log: cannot open in %s: %s", st->config.state_dir, strerror(-r));
 }
 
 /* journal_resolve_fn through the document printer (ipp: by job id). */
@@ -902,6 +1025,7 @@ int station_new(const struct station_config *config, const struct station_secret
 	st->dev = *devs;
 	memset(devs, 0, sizeof(*devs));
 	session_init(&st->session, &config->timeouts, config->english, now_ms);
+	st->started_ms = st->next_heartbeat_ms = now_ms;
 	if (!st->dev.card)
 		st->session.devices[SESSION_DEVICE_CARD_READER] = SESSION_DEVICE_FAILED;
 	if (!st->dev.qr)
@@ -916,6 +1040,9 @@ int station_new(const struct station_config *config, const struct station_secret
 		st->session.state = SESSION_OUT_OF_SERVICE;
 
 	open_journal(st);
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+		record_device(st, (enum session_device)d, SESSION_DEVICE_OK,
+			      st->session.devices[d]);
 	r = worker_new("backend", &st->backend_worker);
 	if (r >= 0)
 		r = worker_new("print", &st->print_worker);
@@ -971,6 +1098,7 @@ struct station *station_free(struct station *st)
 	st->print_worker = worker_free(st->print_worker);
 	st->journal = journal_free(st->journal);
 	st->confirms = confirm_queue_free(st->confirms);
+	st->faults = fault_log_free(st->faults);
 	free_devices(&st->dev);
 	session_wipe(&st->session);
 	config_secrets_wipe(&st->secrets);
@@ -987,6 +1115,13 @@ const struct session *station_session(const struct station *st)
 const struct station_devices *station_devices(const struct station *st)
 {
 	return &st->dev;
+}
+
+void station_set_metrics(struct station *st, struct metrics *m)
+{
+	st->metrics = m;
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+		metrics_device_state(m, (enum session_device)d, st->session.devices[d]);
 }
 
 void station_get_counters(const struct station *st, struct station_counters *ret)

@@ -77,6 +77,15 @@ bool station_drain(struct station *st, bool *ret_quit);
 const struct session *station_session(const struct station *st);
 const struct station_devices *station_devices(const struct station *st);
 void station_get_counters(const struct station *st, struct station_counters *ret);
+
+/* When the next heartbeat is due (tick clock, ms); UINT64_MAX when
+ * heartbeats are off. The owner loop wakes for it. */
+uint64_t station_next_heartbeat(const struct station *st);
+
+struct metrics;
+/* Feeds m (metrics.h; not owned, NULL: off) from now on, starting with
+ * each device's state. Owner thread. */
+void station_set_metrics(struct station *st, struct metrics *m);
 const struct station_config *station_config(const struct station *st);
 
 /* The UI's layout decides how many applications fit a page. */

@@ -2,8 +2,9 @@
 # `station diag`: each section's verdict and the exit code (0 ok, 1
 # degraded, 2 failed) against what this machine has: simulators, a state
 # directory, pcscd pointed at a socket nobody listens on, a closed TCP
-# port, mpp-sim up, slow and down. The JSON is checked with jq, and against
-# docs/diag.schema.json when python3 has jsonschema.
+# port, mpp-sim up, slow, down and over TLS, a state directory a headless
+# demo left (journal, fault log). The JSON is checked with jq and against
+# docs/diag.schema.json (python3-jsonschema).
 set -eu
 : "${STATION:?}" "${SRCDIR:?}" "${BUILDDIR:?}"
 MPP_SIM=${MPP_SIM:-$BUILDDIR/station/sim/mpp-sim}
@@ -19,6 +20,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v jq >/dev/null 2>&1 || fail "jq is not installed (tools/install-deps)"
+python3 -c 'import jsonschema' 2>/dev/null ||
+	fail "python3-jsonschema is not installed (tools/install-deps)"
 
 # Whatever pcscd this machine or another test runs, diag's client looks
 # for it here, where nothing listens: pcscd is down.
@@ -58,7 +61,7 @@ url = $4
 timeout = 5
 EOC
 }
-SECTIONS="build config pcscd usb cameras state_dir receipt_printer document_printer backend"
+SECTIONS="build config pcscd usb cameras state_dir journal faults receipt_printer document_printer backend"
 check_shape() { # the fields every report has
 	jq_is .format anjungan-diag/1
 	jq -e '.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$")' "$tmp/out" >/dev/null ||
@@ -73,14 +76,7 @@ check_shape() { # the fields every report has
 		if index("failed") then "failed" elif index("degraded") then "degraded"
 		else "ok" end' "$tmp/out")
 	jq_is .verdict "$worst"
-	if command -v python3 >/dev/null 2>&1 &&
-		python3 -c 'import jsonschema' 2>/dev/null; then
-		python3 - "$SRCDIR/docs/diag.schema.json" "$tmp/out" <<'EOP' || fail "schema"
-import json, sys, jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.validate(json.load(open(sys.argv[2])), schema)
-EOP
-	fi
+	"$SRCDIR/tools/validate-json" "$SRCDIR/docs/diag.schema.json" "$tmp/out" || fail "schema"
 }
 
 # Command line.
@@ -89,6 +85,10 @@ grep -q -- "--json" "$tmp/out" || fail "--help lacks --json"
 expect_exit 64 "$STATION" diag --bogus
 expect_exit 64 "$STATION" diag --timeout 0
 expect_exit 64 "$STATION" diag extra
+expect_exit 64 "$STATION" diag test
+expect_exit 64 "$STATION" diag test printer
+expect_exit 64 "$STATION" diag test receipt extra
+expect_exit 78 "$STATION" diag test receipt --config "$tmp/missing.conf"
 
 # 1. Everything simulated, a state directory: ok, exit 0.
 conf sim sim "sim:$tmp/spool-rcpt" sim:
@@ -119,6 +119,42 @@ jq_is .sections.pcscd.required false
 expect_exit 0 "$STATION" diag --config "$tmp/sim.conf"
 grep -q '^station diag: ok' "$tmp/out" || fail "text verdict"
 grep -Eq '^  pcscd +failed .*\[not used\]' "$tmp/out" || fail "text pcscd line"
+
+# Active tests on the simulated printers: a test page each. The receipt
+# decodes (station print decode) and its QR code reads back (zbarimg).
+expect_exit 0 "$STATION" diag test receipt --json --config "$tmp/sim.conf"
+jq_is .verdict ok
+qr=$(jq -r .qr "$tmp/out")
+"$STATION" print decode "$tmp/spool-rcpt/receipt-001.escpos" --png "$tmp/test-page.png" ||
+	fail "the receipt test page does not decode"
+[ "$(zbarimg --nodbus --raw -q "$tmp/test-page.png")" = "$qr" ] || fail "receipt test page QR"
+# The camera test reads frames until a QR code decodes: the receipt test
+# page as a one-image camera (ok), an image without a code (degraded), a
+# missing file (failed), the simulated camera (nothing to capture).
+sed "/^\[camera\]/,/^\[receipt\]/ s#^backend = sim\$#backend = files\ndevice = $tmp/test-page.png#" \
+	"$tmp/sim.conf" >"$tmp/cam.conf"
+grep -q "^device = $tmp/test-page.png" "$tmp/cam.conf" || fail "camera config: $(cat "$tmp/cam.conf")"
+expect_exit 0 "$STATION" diag test camera --json --config "$tmp/cam.conf"
+jq_is .verdict ok
+jq_is .qr_test_page true
+jq_is .qr_length "${#qr}"
+jq -e '.frames >= 1 and .width > 0 and .height > 0' "$tmp/out" >/dev/null || fail "camera frames"
+! grep -q "$qr" "$tmp/out" || fail "the QR content is in the report"
+# A white 64x64 PGM: a frame with no code.
+printf 'P5\n64 64\n255\n' >"$tmp/blank.pgm"
+head -c 4096 /dev/zero | tr '\0' '\377' >>"$tmp/blank.pgm"
+sed "s#$tmp/test-page.png#$tmp/blank.pgm#" "$tmp/cam.conf" >"$tmp/cam-blank.conf"
+expect_exit 1 "$STATION" diag test camera --config "$tmp/cam-blank.conf"
+grep -q '^camera: degraded: 1 frame(s) of 64x64, no QR code seen' "$tmp/out" || fail "$(cat "$tmp/out")"
+sed "s#$tmp/test-page.png#$tmp/none.png#" "$tmp/cam.conf" >"$tmp/cam-none.conf"
+expect_exit 2 "$STATION" diag test camera --config "$tmp/cam-none.conf"
+grep -q '^camera: failed: ' "$tmp/out" || fail "$(cat "$tmp/out")"
+expect_exit 2 "$STATION" diag test camera --config "$tmp/sim.conf"
+grep -q '^camera: failed: the camera is simulated' "$tmp/out" || fail "$(cat "$tmp/out")"
+expect_exit 0 "$STATION" diag test document --config "$tmp/sim.conf"
+grep -q '^document: ok: test page printed (PDF, [0-9]* bytes)$' "$tmp/out" || fail "$(cat "$tmp/out")"
+pdftotext "$tmp/spool-doc/document-001.pdf" - | grep -q 'station diag-test-01' ||
+	fail "document test page text"
 
 # 2. A PC/SC reader configured, pcscd down: failed, exit 2.
 conf pcsc pcsc "sim:$tmp/spool-rcpt" sim:
@@ -184,7 +220,7 @@ start_sim() { # NAME ARGS...: sets $url and $pid
 	line=$(head -n 1 <"$tmp/$name.fifo" || true)
 	url=${line##* }
 	case "$url" in
-	http://127.0.0.1:*) ;;
+	http://127.0.0.1:* | https://127.0.0.1:*) ;;
 	*) cat "$tmp/$name.err" >&2; fail "mpp-sim did not start: '$line'" ;;
 	esac
 }
@@ -203,6 +239,27 @@ jq_is .sections.backend.verdict failed
 jq_is .sections.backend.reachable false
 jq_is .sections.backend.latency_ms null
 
+# mpp-sim down, then up on the same port: failed, then ok (healed).
+port=${url##*:}
+conf heal sim "sim:$tmp/spool-rcpt" "http://127.0.0.1:$port"
+expect_exit 2 "$STATION" diag --json --config "$tmp/heal.conf"
+check_shape
+jq_is .sections.backend.verdict failed
+jq -e '.sections.backend.summary | test("unreachable")' "$tmp/out" >/dev/null || fail "why down"
+start_sim heal --listen "127.0.0.1:$port"
+expect_exit 0 "$STATION" diag --json --config "$tmp/heal.conf"
+check_shape
+jq_is .sections.backend.verdict ok
+jq_is .sections.backend.reachable true
+# `station diag test backend`: one round trip, the same verdicts.
+expect_exit 0 "$STATION" diag test backend --config "$tmp/heal.conf"
+grep -q '^backend: ok: reachable, [0-9]* ms$' "$tmp/out" || fail "test backend: $(cat "$tmp/out")"
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+expect_exit 2 "$STATION" diag test backend --json --config "$tmp/heal.conf"
+jq_is .verdict failed
+jq_is .reachable false
+
 start_sim slow --latency 1300
 conf slow sim "sim:$tmp/spool-rcpt" "$url"
 expect_exit 1 "$STATION" diag --json --config "$tmp/slow.conf"
@@ -212,4 +269,60 @@ jq_is .sections.backend.verdict degraded
 # --timeout bounds the probe: shorter than the latency, it fails.
 expect_exit 2 "$STATION" diag --json --timeout 300 --config "$tmp/slow.conf"
 jq_is .sections.backend.verdict failed
+# 8. The state directory a headless demo left: its journal and the fault
+# log the station wrote when the receipt printer ran out of paper and came
+# back (tests/scenarios/errors.scn).
+"$STATION" demo --headless --backend sim --out "$tmp/demo" \
+	--scenario "$SRCDIR/tests/scenarios/errors.scn" >/dev/null 2>"$tmp/demo.err" ||
+	{ cat "$tmp/demo.err" >&2; fail "the headless demo failed"; }
+conf demo sim "sim:$tmp/spool-rcpt" sim: "$tmp/demo/state"
+expect_exit 0 "$STATION" diag --json --config "$tmp/demo.conf"
+check_shape
+jq_is .sections.journal.verdict ok
+jq_is .sections.journal.present true
+jq_is .sections.journal.unsent_confirmations 0
+jq_is .sections.faults.verdict ok
+jq_is '[.sections.faults.entries[] | select(.device == "receipt-printer") | .state] | join(",")' \
+	ok,failed
+jq -e '.sections.faults.summary | test("receipt-printer recovered")' "$tmp/out" >/dev/null ||
+	fail "faults summary"
+# No personal data in the report: no NIK of a demo citizen, no name.
+! grep -Eq '[0-9]{16}|Budi|BUDI' "$tmp/out" || fail "personal data in the report"
+expect_exit 0 "$STATION" diag --config "$tmp/demo.conf"
+grep -Eq '^  faults +ok +last: receipt-printer recovered' "$tmp/out" || fail "text faults line"
+
+# 9. The backend over TLS: the certificate's expiry, days left, and
+# degraded when it expires within 14 days.
+command -v openssl >/dev/null || fail "openssl CLI missing: run tools/install-deps"
+(
+	cd "$tmp"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 400 \
+		-subj "/CN=Diag Test CA" -keyout ca.key -out ca.pem 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >ext.cnf
+	for d in 90 3; do
+		openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-subj "/CN=127.0.0.1" -keyout "srv$d.key" -out "srv$d.csr" 2>/dev/null
+		openssl x509 -req -in "srv$d.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-days "$d" -extfile ext.cnf -out "srv$d.pem" 2>/dev/null
+	done
+) || fail "openssl could not make the test certificates"
+for d in 90 3; do
+	start_sim "tls$d" --tls-cert "$tmp/srv$d.pem" --tls-key "$tmp/srv$d.key"
+	case "$url" in https://*) ;; *) fail "mpp-sim did not serve https: $url" ;; esac
+	conf "tls$d" sim "sim:$tmp/spool-rcpt" "$url"
+	printf '[backend]\nca_file = %s\n' "$tmp/ca.pem" >>"$tmp/tls$d.conf"
+	sed -i '0,/^\[backend\]$/!{/^\[backend\]$/d}' "$tmp/tls$d.conf"
+	want=$([ "$d" = 90 ] && echo 0 || echo 1)
+	expect_exit "$want" "$STATION" diag --json --config "$tmp/tls$d.conf"
+	check_shape
+	jq_is .sections.backend.reachable true
+	notafter=$(openssl x509 -in "$tmp/srv$d.pem" -noout -enddate | sed 's/notAfter=//')
+	jq_is .sections.backend.cert_not_after "$(date -u -d "$notafter" +%Y-%m-%dT%H:%M:%SZ)"
+	# Whole days left: d, or d - 1 once a second has passed since it was made.
+	jq -e ".sections.backend.cert_days_left | IN($d, $((d - 1)))" "$tmp/out" >/dev/null ||
+		fail "cert_days_left is $(jq .sections.backend.cert_days_left "$tmp/out"), not $d"
+done
+jq_is .sections.backend.verdict degraded
+jq -e '.sections.backend.summary | test("certificate expires soon")' "$tmp/out" >/dev/null ||
+	fail "expiry not in the summary"
 echo "diag: all checks passed"

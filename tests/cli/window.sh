@@ -28,12 +28,8 @@ fail() {
 # memory-error checks stay on here.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 
-Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xpid=$!
-for _ in $(seq 150); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-[ -s "$tmp/display" ] || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
-DISPLAY=":$(cat "$tmp/display")"
-export DISPLAY
+. "$(dirname "$0")/xvfb.shlib"
+start_xvfb
 
 shot() { import -window root "$1"; }
 differs() { # A B: more than 1000 pixels differ

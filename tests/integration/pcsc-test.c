@@ -445,6 +445,87 @@ static void test_tools(struct t *t)
 	check(strstr(out, "ektp") != NULL);
 }
 
+/* The report is checked as text: its layout (jansson, indent 2) is fixed. */
+static bool has(const char *text, const char *needle)
+{
+	return strstr(text, needle) != NULL;
+}
+
+/* `station diag --json` against real pcscd + vpcd + the virtual e-KTP:
+ * pcscd down (failed, exit 2), up with the reader (ok, exit 0), a card
+ * present (its ATR and type, nothing personal), pcscd killed (failed),
+ * back (ok: healed). */
+static void test_diag(struct t *t)
+{
+	static const char *const args[] = {"--port", "35963", "--sam-port", "35964", NULL};
+	char conf[128], out[65536];
+	const char *argv[] = {t->station_path, "diag", "--json", "--config", conf, NULL};
+	FILE *f;
+	int r;
+
+	snprintf(conf, sizeof(conf), "%s/diag.conf", t->env.dir);
+	f = fopen(conf, "w");
+	check(f != NULL);
+	fprintf(f,
+		"[station]\nid = diag-pcsc-01\nstate_dir = %s\n[card]\nbackend = pcsc\n"
+		"reader = Virtual PCD * 00\nsam_reader = Virtual PCD * 01\n[camera]\nbackend = "
+		"sim\n"
+		"[receipt]\nprinter = sim:%s/r\n[document]\nprinter = sim:%s/d\n"
+		"[backend]\nurl = sim:\n",
+		t->env.dir, t->env.dir, t->env.dir);
+	fclose(f);
+
+	r = pcsc_env_run(argv, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s", out);
+	check(r == 2);
+	check(has(out, "\"verdict\": \"failed\",\n      \"required\": true,\n      \"summary\": "
+		       "\"pcscd unreachable"));
+
+	start_pcscd(t);
+	start_vcard(t, args);
+	start_reader(t, NULL);
+	wait_state(t, SESSION_DEVICE_OK);
+	r = pcsc_env_run(argv, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s", out);
+	check(r == 0);
+	check(has(out, "\"summary\": \"pcscd is running, 2 reader(s)\""));
+	check(has(out,
+		  "\"name\": \"" PCSC_ENV_CARD_READER "\",\n          \"card_present\": false"));
+
+	vcard(t, "insert", "inserted");
+	expect(t, STATION_EVENT_CARD_INSERTED, NULL);
+	expect(t, STATION_EVENT_CARD_READ, NULL);
+	r = pcsc_env_run(argv, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s", out);
+	check(r == 0);
+	check(has(out,
+		  "\"name\": \"" PCSC_ENV_CARD_READER "\",\n          \"card_present\": true,\n"
+		  "          \"atr\": \"3B8B8001654B5450304432654B54504C\",\n"
+		  "          \"card_type\": \"ektp\""));
+	/* Nothing personal: no NIK (16 digits in a row). */
+	for (const char *p = out; *p; p++)
+		check(strspn(p, "0123456789") < 16);
+
+	vcard(t, "remove", "removed");
+	expect(t, STATION_EVENT_CARD_REMOVED, NULL);
+	pcsc_env_stop_pcscd(&t->env, true);
+	r = pcsc_env_run(argv, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s", out);
+	check(r == 2);
+	check(has(out, "pcscd unreachable"));
+
+	/* Back: vpcd's reader returns once the card reconnects to it. */
+	start_pcscd(t);
+	for (int i = 0; i < 50; i++) {
+		r = pcsc_env_run(argv, out, sizeof(out), WAIT_MS * 2);
+		if (r == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	fprintf(stderr, "%s", out);
+	check(r == 0);
+}
+
 /* `station card read --json` end to end, and its exit codes. */
 static void test_cli(struct t *t)
 {
@@ -882,6 +963,8 @@ int main(int argc, char **argv)
 		test_cli_config(&t);
 	else if (strcmp(name, "run") == 0)
 		test_run(&t);
+	else if (strcmp(name, "diag") == 0)
+		test_diag(&t);
 	else if (strncmp(name, "fault-", 6) == 0) {
 		bool known = false;
 

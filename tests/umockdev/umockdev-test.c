@@ -30,6 +30,8 @@
 #include <cmocka.h>
 #include <umockdev.h>
 
+#include "config.h"
+#include "diag.h"
 #include "escpos-quirks.h"
 #include "escpos.h"
 #include "receipt-printer.h"
@@ -671,6 +673,103 @@ static void test_by_class(void **state)
 	receipt_printer_free(p);
 }
 
+static const char *section_verdict(json_t *report, const char *name)
+{
+	return json_string_value(json_object_get(
+		json_object_get(json_object_get(report, "sections"), name), "verdict"));
+}
+
+/* The "status" list of the receipt printer section, comma-joined. */
+static void receipt_status(json_t *report, char *buf, size_t size)
+{
+	json_t *list = json_object_get(
+		json_object_get(json_object_get(report, "sections"), "receipt_printer"), "status");
+	json_t *v;
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(list, i, v)
+	{
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "",
+				      json_string_value(v));
+	}
+}
+
+/* `station diag` (diag_run) sees the emulated printer in the USB tree,
+ * its paper end (failed), paper back (ok: healed) and its unplugging. */
+static void test_diag(void **state)
+{
+	struct mock *m = *state;
+	struct station_config *cfg = calloc(1, sizeof(*cfg));
+	const struct diag_options opt = {.config_path = "umockdev.conf", .config = cfg};
+	char dir[] = "/tmp/umockdev-diag.XXXXXX", status[128];
+	enum diag_verdict v;
+	json_t *report = NULL, *dev, *devices;
+	bool seen = false;
+	size_t i;
+
+	assert_non_null(cfg);
+	assert_non_null(mkdtemp(dir));
+	config_defaults(cfg);
+	snprintf(cfg->station_id, sizeof(cfg->station_id), "diag-usb");
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", dir);
+	snprintf(cfg->receipt_printer, sizeof(cfg->receipt_printer),
+		 "usb://0416:5011?timeout_ms=2000");
+	snprintf(cfg->document_printer, sizeof(cfg->document_printer), "sim:%s/d", dir);
+	setenv("PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm", 1);
+
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_OK);
+	assert_string_equal(section_verdict(report, "usb"), "ok");
+	assert_string_equal(section_verdict(report, "receipt_printer"), "ok");
+	devices = json_object_get(json_object_get(json_object_get(report, "sections"), "usb"),
+				  "devices");
+	json_array_foreach(devices, i, dev)
+	{
+		if (strcmp(json_string_value(json_object_get(dev, "id")), "0416:5011") != 0)
+			continue;
+		seen = true;
+		assert_true(json_is_true(json_object_get(dev, "printer")));
+		assert_string_equal(json_string_value(json_object_get(dev, "bus_path")), "1-1");
+		assert_string_equal(json_string_value(json_object_get(dev, "speed")), "full");
+	}
+	assert_true(seen);
+	json_decref(report);
+
+	/* Paper end. */
+	pthread_mutex_lock(&m->lock);
+	m->answer[1] = 0x1a;
+	m->answer[2] = 0x32;
+	m->answer[4] = 0x72;
+	pthread_mutex_unlock(&m->lock);
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_FAILED);
+	assert_int_equal(diag_verdict_to_exit_code(v), 2);
+	assert_string_equal(section_verdict(report, "receipt_printer"), "failed");
+	receipt_status(report, status, sizeof(status));
+	assert_string_equal(status, "offline,paper-end");
+	json_decref(report);
+
+	/* Paper back: ok. */
+	pthread_mutex_lock(&m->lock);
+	memset(m->answer, 0x12, sizeof(m->answer));
+	pthread_mutex_unlock(&m->lock);
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_OK);
+	json_decref(report);
+
+	/* Unplugged: the USB tree and the printer both say so. */
+	unplug(m);
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_FAILED);
+	assert_string_equal(section_verdict(report, "usb"), "failed");
+	assert_string_equal(section_verdict(report, "receipt_printer"), "failed");
+	json_decref(report);
+	free(cfg);
+	snprintf(status, sizeof(status), "rm -rf '%s'", dir);
+	assert_int_equal(system(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +782,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_usblp_detach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_class, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diag, setup, teardown),
 	};
 
 	const char *preload = getenv("LD_PRELOAD");

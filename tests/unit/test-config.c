@@ -126,6 +126,8 @@ static void assert_defaults(const struct station_config *c)
 	assert_int_equal(c->qr_clock_skew_s, 120);
 	assert_int_equal(c->pin_max_failures, 5);
 	assert_int_equal(c->pin_lockout_s, 900);
+	assert_string_equal(c->metrics_listen, "");
+	assert_int_equal(c->backend_heartbeat_s, 0);
 }
 
 static void test_defaults(void **state)
@@ -225,6 +227,8 @@ static void test_shipped_defaults_documented(void **state)
 		"clock_skew",
 		"pin_max_failures",
 		"pin_lockout",
+		"listen",
+		"heartbeat",
 	};
 	struct station_config c;
 	struct config_errors errs;
@@ -269,8 +273,11 @@ static void test_shipped_defaults_documented(void **state)
 	int r = parse(out, &c, &errs);
 	print_errors(&errs);
 	assert_int_equal(r, 0);
-	/* All keys but id (set), plus the example QR key and ATR. */
-	assert_int_equal(n_uncommented, 39);
+	/* All keys but id (set), plus the example QR key, ATR and metrics address. */
+	assert_int_equal(n_uncommented, 41);
+	/* Metrics are off by default; the example turns them on. */
+	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
+	c.metrics_listen[0] = '\0';
 	/* The example ATR is the built-in type B pattern: take it out to
 	 * compare the rest with the defaults. */
 	size_t n_default;
@@ -692,6 +699,14 @@ static void test_qr_and_maintenance_keys(void **state)
 	assert_int_equal(c.pin_lockout_s, 86400);
 	assert_bad("maintenance", "pin_lockout", "0");
 	assert_bad("maintenance", "pin_lockout", "86401");
+	assert_ok("metrics", "listen", "127.0.0.1:9464", &c);
+	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
+	assert_ok("metrics", "listen", "", &c);
+	assert_bad("metrics", "listen", "0.0.0.0:9464");
+	assert_bad("metrics", "listen", "127.0.0.1:0");
+	assert_ok("backend", "heartbeat", "60", &c);
+	assert_int_equal(c.backend_heartbeat_s, 60);
+	assert_bad("backend", "heartbeat", "86401");
 }
 
 static void test_bad_id(void **state)

@@ -17,7 +17,10 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "confirm-queue.h"
 #include "diag.h"
+#include "fault-log.h"
+#include "journal.h"
 
 struct fixture {
 	char dir[64];
@@ -75,9 +78,9 @@ static void test_all_simulated(void **state)
 {
 	struct fixture *f = *state;
 	const struct diag_options opt = {.config_path = "unit.conf", .config = &f->cfg};
-	const char *names[] = {"build",	  "config",    "pcscd",		  "usb",
-			       "cameras", "state_dir", "receipt_printer", "document_printer",
-			       "backend"};
+	const char *names[] = {"build",		  "config",	      "pcscd",	 "usb",
+			       "cameras",	  "state_dir",	      "journal", "faults",
+			       "receipt_printer", "document_printer", "backend"};
 	enum diag_verdict v = DIAG_FAILED;
 	json_t *report = NULL, *sections;
 	const char *key;
@@ -90,7 +93,7 @@ static void test_all_simulated(void **state)
 	assert_string_equal(json_string_value(json_object_get(report, "format")),
 			    "anjungan-diag/1");
 	sections = json_object_get(report, "sections");
-	assert_int_equal(json_object_size(sections), 9);
+	assert_int_equal(json_object_size(sections), 11);
 	/* In the documented order, each with its three common fields. */
 	json_object_foreach(sections, key, s)
 	{
@@ -181,6 +184,103 @@ static void test_text(void **state)
 	json_decref(report);
 }
 
+static json_t *section_of(json_t *report, const char *name)
+{
+	return json_object_get(json_object_get(report, "sections"), name);
+}
+
+/* The journal, the confirmation queue and the fault log in the state
+ * directory, as a kiosk leaves them, read back by diag. */
+static void test_journal_and_faults(void **state)
+{
+	struct fixture *f = *state;
+	const struct diag_options opt = {.config_path = "unit.conf", .config = &f->cfg};
+	const uint8_t key[JOURNAL_KEY_BYTES] = {1};
+	struct fault_log_entry e[4];
+	struct journal *j = NULL;
+	struct confirm_queue *q = NULL;
+	struct fault_log *fl = NULL;
+	char path[128], ckey[CONFIRM_QUEUE_KEY_MAX + 1];
+	enum diag_verdict v;
+	json_t *report = NULL, *s, *entries;
+	int64_t id;
+
+	/* Nothing yet: ok, and says so. */
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_string_equal(verdict_of(report, "journal"), "ok");
+	assert_true(json_is_false(json_object_get(section_of(report, "journal"), "present")));
+	assert_int_equal(json_array_size(json_object_get(section_of(report, "faults"), "entries")),
+			 0);
+	json_decref(report);
+
+	snprintf(path, sizeof(path), "%s/print-journal.db", f->dir);
+	assert_int_equal(journal_open(path, key, &j), 0);
+	assert_int_equal(journal_job_add(j, SESSION_PRINT_RECEIPT, "", "s1", &id), 0);
+	assert_int_equal(journal_job_add(j, SESSION_PRINT_RECEIPT, "", "s1", &id), 0);
+	assert_int_equal(journal_job_begin_send(j, id), 0);
+	assert_int_equal(journal_job_set_state(j, id, JOURNAL_COMPLETED), 0);
+	snprintf(path, sizeof(path), "%s/faults.db", f->dir);
+	assert_int_equal(fault_log_open(path, &fl), 0);
+	assert_int_equal(fault_log_add(fl, 1000, "receipt-printer", "ok", "failed"), 0);
+	assert_int_equal(fault_log_add(fl, 2000, "receipt-printer", "failed", "ok"), 0);
+	assert_int_equal(fault_log_add(fl, 3000, "backend", "ok", "degraded"), 0);
+
+	/* Read while the kiosk holds them open. */
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	s = section_of(report, "journal");
+	assert_string_equal(verdict_of(report, "journal"), "ok");
+	assert_true(json_is_true(json_object_get(s, "present")));
+	assert_int_equal(json_integer_value(json_object_get(s, "pending_jobs")), 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(s, "jobs"), "completed")), 1);
+	assert_int_equal(json_integer_value(json_object_get(s, "confirmations_owed")), 1);
+	assert_true(json_is_string(json_object_get(s, "oldest_pending")));
+	entries = json_object_get(section_of(report, "faults"), "entries");
+	assert_int_equal(json_array_size(entries), 3);
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(entries, 0), "device")),
+		"backend");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 0), "time")),
+			    "1970-01-01T00:50:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 1), "state")),
+			    "ok");
+	json_decref(report);
+
+	/* A confirmation the backend has not acknowledged: degraded. */
+	snprintf(path, sizeof(path), "%s/confirmations.db", f->dir);
+	assert_int_equal(confirm_queue_open(path, &q), 0);
+	assert_int_equal(confirm_queue_add(q, "DOC-2026-000001", "job-1", ckey), 0);
+	assert_int_equal(diag_run(&opt, &report, &v), 0);
+	assert_int_equal(v, DIAG_DEGRADED);
+	assert_string_equal(verdict_of(report, "journal"), "degraded");
+	assert_int_equal(json_integer_value(json_object_get(section_of(report, "journal"),
+							    "unsent_confirmations")),
+			 1);
+	json_decref(report);
+
+	/* The log keeps the newest FAULT_LOG_KEEP entries. */
+	for (int i = 0; i < FAULT_LOG_KEEP + 5; i++)
+		assert_int_equal(fault_log_add(fl, 4000 + i, "camera", "ok", "failed"), 0);
+	snprintf(path, sizeof(path), "%s/faults.db", f->dir);
+	assert_int_equal(fault_log_read(path, e, 4), 4);
+	assert_int_equal(e[0].at, 4000 + FAULT_LOG_KEEP + 4);
+	assert_int_equal(fault_log_read(path, NULL, 0), 0);
+	assert_int_equal(fault_log_add(fl, 1, "", "ok", "failed"), -EINVAL);
+	assert_int_equal(fault_log_add(fl, 1, "a-device-name-far-too-long", "ok", "failed"),
+			 -EINVAL);
+	snprintf(path, sizeof(path), "%s/none.db", f->dir);
+	assert_int_equal(fault_log_read(path, e, 4), -ENOENT);
+	{
+		struct fault_log_entry all[FAULT_LOG_KEEP + 10];
+
+		snprintf(path, sizeof(path), "%s/faults.db", f->dir);
+		assert_int_equal(fault_log_read(path, all, FAULT_LOG_KEEP + 10), FAULT_LOG_KEEP);
+	}
+	fault_log_free(fl);
+	confirm_queue_free(q);
+	journal_free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failures_and_masking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_config_is_degraded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_and_faults, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `station diag test DEVICE`: active tests a technician runs on a station
+ * out of service, beside the passive report of diag.h. Each acts on the
+ * device the configuration names: captures frames from the camera until
+ * one decodes as a QR code (or 3 s pass), prints a test page on the
+ * receipt or the document printer (station id, time, the device, a QR
+ * code), or makes one backend round trip. The result is a diag section (verdict, summary,
+ * details), so that scripts read it the same way as the report.
+ *
+ * No personal data: test pages carry only the station id, the time and
+ * the device; the backend is asked about a card no backend knows; of a QR
+ * code the camera saw, only its length and whether it is an MPP token are
+ * told.
+ */
+#pragma once
+
+#include <jansson.h>
+
+#include "diag.h"
+
+enum diag_test {
+	DIAG_TEST_CAMERA,
+	DIAG_TEST_RECEIPT,
+	DIAG_TEST_DOCUMENT,
+	DIAG_TEST_BACKEND,
+	_DIAG_TEST_MAX,
+	_DIAG_TEST_INVALID = -22,
+};
+
+const char *diag_test_to_string(enum diag_test t);
+enum diag_test diag_test_from_string(const char *s);
+
+/* The QR text of a test page: "ANJUNGAN-TEST:<station id>:<unix time>". */
+#define DIAG_TEST_QR_PREFIX "ANJUNGAN-TEST:"
+
+/* Runs test t against opt->config's device and returns its section in
+ * *ret_section (json_decref() it) and its verdict in *ret_verdict. 0, or
+ * -ENOMEM. A device that fails the test is a verdict, not an error.
+ * Blocks, each step bounded by the device's own timeout; any thread but a
+ * running kiosk's owner thread. */
+int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret_section,
+		  enum diag_verdict *ret_verdict);
