@@ -65,7 +65,7 @@ for _ in $(seq 50); do [ -S "$tmp/notify.sock" ] && break; sleep 0.1; done
 NOTIFY_SOCKET="$tmp/notify.sock" "$STATION" demo --size 1280x800 --backend sim \
 	--metrics "127.0.0.1:$port" >"$tmp/station.log" 2>&1 &
 spid=$!
-timeout 30 xdotool search --sync --name '^Anjungan' >/dev/null || fail "no window appeared"
+wait_window || fail "no window appeared"
 
 scrape() { # NAME: the checked samples in $tmp/NAME
 	curl -sf --max-time 5 -D "$tmp/$1.headers" -o "$tmp/$1.txt" "$url" || fail "scrape $1"

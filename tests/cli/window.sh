@@ -48,8 +48,7 @@ wait_change() {
 start() {
 	"$STATION" demo --size 1280x800 >"$tmp/station.log" 2>&1 &
 	spid=$!
-	timeout 30 xdotool search --sync --name '^Anjungan' >/dev/null ||
-		fail "no window appeared"
+	wait_window || fail "no window appeared"
 	# The first frame is drawn once the window shows; wait for non-black.
 	for _ in $(seq 100); do
 		shot "$tmp/welcome.png"
