@@ -1227,7 +1227,9 @@ int demo_run(const struct demo_options *opt)
 	r = demo_setup(&d);
 	if (r < 0) {
 		if (r != -ENOPKG) /* that one was said by name */
-			fprintf(stderr, "station demo: cannot start the simulated station: %s\n",
+			fprintf(stderr, "%s: %s\n",
+				opt->config ? "station run: cannot start the station"
+					    : "station demo: cannot start the simulated station",
 				strerror(-r));
 		demo_teardown(&d);
 		scenario_free(sc);
