@@ -557,6 +557,7 @@ static const struct key config_keys[] = {
 	{"camera", "fps", set_int, CFG(camera_fps), .min = 0, .max = 240,
 	 .expected = "frames a second"},
 	{"camera", "roi", set_roi, CFG(camera_roi), .min = 16, .max = CAMERA_SIDE_MAX},
+	{"camera", "loop", set_bool, .offset = offsetof(struct station_config, camera_loop)},
 
 	{"receipt", "printer", set_uri, CFG(receipt_printer), .choices = receipt_schemes,
 	 .expected = "usb://VID:PID[/SERIAL], tcp://HOST[:PORT], file:PATH or sim:[DIR]"},

@@ -70,6 +70,7 @@ struct station_config {
 	int camera_width, camera_height; /* asked of the driver: 1280x720 */
 	int camera_fps;			 /* 30; 0 = the driver's default */
 	struct config_roi camera_roi;	 /* frame pixels; w = 0: whole frame */
+	bool camera_loop;		 /* files: start again at the end (no) */
 
 	/* [receipt] */
 	char receipt_printer[CONFIG_PATH_MAX]; /* URI: usb:// tcp:// file: sim: */

@@ -439,6 +439,7 @@ struct files {
 	struct camera_y4m_info info;
 	uint8_t *gray;
 	uint64_t sequence;
+	bool loop; /* start again from the first frame at the end */
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -588,7 +589,7 @@ static int y4m_next(struct files *f)
 	return 0;
 }
 
-static int files_read(struct camera *c, struct camera_frame *ret_frame)
+static int files_read_once(struct camera *c, struct camera_frame *ret_frame)
 {
 	struct files *f = c->ctx;
 	int w, h, r;
@@ -641,6 +642,28 @@ static int files_read(struct camera *c, struct camera_frame *ret_frame)
 	return 0;
 }
 
+/* Back to the first frame, for a looping source. */
+static int files_rewind(struct files *f)
+{
+	if (f->is_y4m)
+		return fseek(f->y4m, (long)f->info.header_size, SEEK_SET) < 0 ? -EIO : 0;
+	f->next = 0;
+	return 0;
+}
+
+static int files_read(struct camera *c, struct camera_frame *ret_frame)
+{
+	struct files *f = c->ctx;
+	int r = files_read_once(c, ret_frame);
+
+	/* Only a source that gave a frame loops: an empty one ends. */
+	if (r == -ENODATA && f->loop && f->sequence > 0) {
+		r = files_rewind(f);
+		if (r == 0)
+			r = files_read_once(c, ret_frame);
+	}
+	return r;
+}
 static void files_free_ctx(void *ctx)
 {
 	struct files *f = ctx;
@@ -681,5 +704,13 @@ int camera_files_new(const char *path, struct camera **ret_camera)
 	}
 	*c = (struct camera){.ops = &files_ops, .ctx = f};
 	*ret_camera = c;
+	return 0;
+}
+
+int camera_files_set_loop(struct camera *c, bool loop)
+{
+	if (!c || c->ops != &files_ops)
+		return -EINVAL;
+	((struct files *)c->ctx)->loop = loop;
 	return 0;
 }

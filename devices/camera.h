@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -126,6 +127,10 @@ const char *camera_strerror(int error);
  * -ENODATA after the last. 0, -ENOENT, -EINVAL, -ENOMEM. The file is
  * looked at by open(): -EOPNOTSUPP then for a Y4M of more than 8 bits. */
 int camera_files_new(const char *path, struct camera **ret_camera);
+/* Plays the files again from the first frame when they run out (a
+ * stand-in camera that never ends: the demo's preview, tests). Before
+ * open. 0 or -EINVAL (not a files camera). */
+int camera_files_set_loop(struct camera *c, bool loop);
 
 /* Loads one image file (PNG, JPEG or PGM, by content) as gray. *ret_gray
  * malloc'd, caller frees. 0, -ENOENT, -EACCES, -EIO (unreadable or not an

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "camera-preview.h"
 #include "log.h"
 #include "qr-source-camera.h"
 #include "queue.h"
@@ -16,11 +17,15 @@
 #define IDLE_INTERVAL_MS 500
 /* Sources without an fd (files) are read at about 30 frames a second. */
 #define POLL_MS 33
+/* The preview is refreshed at most about 15 times a second: smooth enough
+ * to aim a phone, and a quarter of a 60 fps camera's scaling work. */
+#define PREVIEW_INTERVAL_MS 66
 
 struct cam_src {
 	struct camera *cam;
 	struct qr_scanner *scanner;
 	struct station_queue *queue;
+	struct camera_preview *preview; /* the source's, not owned here */
 	pthread_t thread;
 	bool started;
 	atomic_bool stopping;
@@ -70,7 +75,7 @@ static void *capture_main(void *arg)
 	struct cam_src *c = arg;
 	int backoff = BACKOFF_MIN_MS;
 	bool open = false, failed = false, ended = false;
-	int64_t last_submit = 0;
+	int64_t last_submit = 0, last_preview = 0;
 
 	while (!atomic_load(&c->stopping)) {
 		struct camera_frame f;
@@ -134,6 +139,11 @@ static void *capture_main(void *arg)
 			if (!wait_or_stop(c, backoff))
 				break;
 			continue;
+		}
+		if (camera_preview_wanted(c->preview) &&
+		    now_ms() - last_preview >= PREVIEW_INTERVAL_MS) {
+			last_preview = now_ms();
+			(void)camera_preview_put(c->preview, f.gray, f.width, f.height, f.stride);
 		}
 		if (!atomic_load(&c->active) && now_ms() - last_submit < IDLE_INTERVAL_MS)
 			continue;
@@ -223,11 +233,17 @@ int qr_source_camera_new(struct station_queue *q, const struct qr_keyring *keys,
 	r = qr_scanner_new(scan, &c->scanner);
 	if (r < 0)
 		goto fail;
+	r = camera_preview_new(CAMERA_PREVIEW_MAX_SIDE, &c->preview);
+	if (r < 0) {
+		qr_scanner_free(c->scanner);
+		goto fail;
+	}
 	c->cam = cam;
 	c->queue = q;
 	atomic_init(&c->stopping, false);
 	atomic_init(&c->active, true);
-	*s = (struct qr_source){.ops = &camera_ops, .ctx = c, .queue = q, .keys = keys};
+	*s = (struct qr_source){
+		.ops = &camera_ops, .ctx = c, .queue = q, .keys = keys, .preview = c->preview};
 	*ret_source = s;
 	return 0;
 fail:

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "camera-preview.h"
 #include "qr-source.h"
 
 /* 0 or the back end's -errno (-EINVAL without a back end). Owner thread;
@@ -36,6 +37,12 @@ struct qr_source *qr_source_free(struct qr_source *s)
 		s->ops->stop(s);
 	if (s->ops && s->ops->free_ctx)
 		s->ops->free_ctx(s->ctx);
+	camera_preview_free(s->preview);
 	free(s);
 	return NULL;
+}
+
+struct camera_preview *qr_source_get_preview(struct qr_source *s)
+{
+	return s ? s->preview : NULL;
 }

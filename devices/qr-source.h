@@ -17,6 +17,7 @@
 
 #include "qr-token.h"
 
+struct camera_preview;
 struct station_queue;
 struct qr_source;
 
@@ -36,12 +37,17 @@ struct qr_source {
 	void *ctx;
 	struct station_queue *queue;   /* not owned */
 	const struct qr_keyring *keys; /* not owned */
+	/* The live picture for the QR screen (camera-preview.h), owned;
+	 * NULL for back ends without one (the simulator). */
+	struct camera_preview *preview;
 };
 
 int qr_source_start(struct qr_source *s);
 /* Calls ops->set_active when the back end has it; 0 otherwise. */
 int qr_source_set_active(struct qr_source *s, bool active);
 struct qr_source *qr_source_free(struct qr_source *s);
+/* The back end's preview, or NULL. Owner thread. */
+struct camera_preview *qr_source_get_preview(struct qr_source *s);
 
 /* ---- the simulator ------------------------------------------------------ */
 

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "backend-http.h"
+#include "camera-preview.h"
 #include "camera.h"
 #include "card-reader-pcsc.h"
 #include "ektp.h"
@@ -109,6 +110,9 @@ struct demo {
 	char print_tmp[4096];  /* the stand-ins' directory when there is no out dir */
 	uint64_t now_ms;       /* headless: the virtual clock */
 	unsigned long drawn_version;
+	/* The camera's newest picture while the QR screen is up. */
+	struct ui_gray_image preview;
+	bool have_preview;
 	unsigned screens;
 	struct ui_frame frame;
 	char dir_screens[4096];
@@ -232,6 +236,8 @@ static int open_qr_source(struct demo *d, struct station_devices *devs)
 		r = camera_v4l2_new(&p, &cam);
 	} else if (strcmp(c->camera_backend, "files") == 0) {
 		r = camera_files_new(c->camera_device, &cam);
+		if (r == 0)
+			r = camera_files_set_loop(cam, c->camera_loop);
 		/* Files are there at start-up or never: a bad one (a 10-bit
 		 * Y4M, say) is refused now, with the reason, not retried. */
 		if (r == 0) {
@@ -605,6 +611,9 @@ static int draw_screen(struct demo *d, cairo_surface_t *surface, int w, int h)
 	struct ui_context ctx = {.station_id = d->config.station_id,
 				 .demo = !d->opt->headless && !d->opt->config,
 				 .clock_text = d->drawn_clock};
+
+	if (d->have_preview && s->state == SESSION_SCANNING_QR)
+		ctx.preview = &d->preview;
 	cairo_t *cr = cairo_create(surface);
 	int r;
 
@@ -1081,8 +1090,28 @@ static void demo_key(struct demo *d, int key)
 	}
 }
 
+/* Takes the camera's newest picture while the QR screen is up (true: a
+ * new one, draw again); forgets it otherwise (the buffer it pointed to is
+ * wiped when the scan stops). */
+static bool take_preview(struct demo *d, struct camera_preview *preview)
+{
+	struct camera_preview_image img;
+
+	if (station_session(d->station)->state != SESSION_SCANNING_QR) {
+		d->have_preview = false;
+		return false;
+	}
+	if (!camera_preview_take(preview, &img))
+		return false;
+	d->preview = (struct ui_gray_image){
+		.gray = img.gray, .width = img.width, .height = img.height, .stride = img.stride};
+	d->have_preview = true;
+	return true;
+}
+
 static int run_window(struct demo *d, const struct scenario *sc)
 {
+	struct camera_preview *preview = qr_source_get_preview(d->qr);
 	struct ui_display *disp = NULL;
 	uint64_t start = monotonic_ms(), next_step_at = start;
 	size_t next = 0;
@@ -1101,6 +1130,7 @@ static int run_window(struct demo *d, const struct scenario *sc)
 	ui_display_surface(disp, &w, &h);
 	station_set_apps_per_page(d->station, ui_apps_per_page(w, h));
 	station_queue_set_waker(d->queue, wake_display, disp);
+	camera_preview_set_waker(preview, wake_display, disp);
 
 	while (!quit) {
 		struct ui_input in;
@@ -1111,6 +1141,7 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		d->now_ms = now;
 		redraw |= station_tick(d->station, now);
 		redraw |= station_drain(d->station, &quit);
+		redraw |= take_preview(d, preview);
 		while (sc && next < sc->n_steps && now + start >= next_step_at) {
 			const struct scenario_step *st = &sc->steps[next++];
 			r = step(d, st);
@@ -1193,6 +1224,7 @@ static int run_window(struct demo *d, const struct scenario *sc)
 	/* systemd sees "deactivating" while the workers and devices close. */
 	station_notify_stopping(&notify, "quit");
 	station_queue_set_waker(d->queue, NULL, NULL);
+	camera_preview_set_waker(preview, NULL, NULL);
 	d->station = station_free(d->station);
 	ui_display_close(disp);
 	return EX_OK;

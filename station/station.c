@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "backend-http.h"
+#include "camera-preview.h"
 #include "escpos.h"
 #include "confirm-queue.h"
 #include "fault-log.h"
@@ -634,8 +635,13 @@ static void run_command(struct station *st, const struct session_cmd *c)
 	}
 	case SESSION_CMD_START_SCAN:
 	case SESSION_CMD_STOP_SCAN:
-		if (st->dev.qr)
+		if (st->dev.qr) {
+			/* The preview only while the QR screen is up; off wipes it
+			 * (the citizen's face). */
+			camera_preview_enable(qr_source_get_preview(st->dev.qr),
+					      c->type == SESSION_CMD_START_SCAN);
 			r = qr_source_set_active(st->dev.qr, c->type == SESSION_CMD_START_SCAN);
+		}
 		break;
 	case SESSION_CMD_PRINT_RECEIPT:
 	case SESSION_CMD_PRINT_DOCUMENT: {

@@ -6,6 +6,7 @@
  * exactly, whatever path the state machine takes to reach it.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,7 @@ enum gallery_extra {
 	EXTRA_PIN_CHECKING,
 	EXTRA_DEVICES_MIXED, /* one device in every state */
 	EXTRA_READERS_DOWN,  /* card reader and camera failed */
+	EXTRA_PREVIEW,	     /* a camera picture in the guide frame */
 };
 
 struct gallery_case {
@@ -123,6 +125,8 @@ static const struct gallery_case cases[] = {
 	{"reading-card", SESSION_READING_CARD, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_NONE},
 	{"scanning-qr", SESSION_SCANNING_QR, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT, EXTRA_NONE},
+	{"scanning-qr-preview", SESSION_SCANNING_QR, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
+	 EXTRA_PREVIEW},
 	{"looking-up", SESSION_LOOKING_UP, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT, EXTRA_NONE},
 	{"status", SESSION_SHOWING_STATUS, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_RESULT_3},
@@ -209,6 +213,7 @@ int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 	s.printing = c->printing;
 	switch (c->extra) {
 	case EXTRA_NONE:
+	case EXTRA_PREVIEW: /* not the session's: ui_gallery_render() */
 		break;
 	case EXTRA_RESULT_3:
 		with_result(&s, 3);
@@ -265,9 +270,39 @@ int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 	return 0;
 }
 
+/* A made-up camera picture, the same every time: a dim room (a vertical
+ * gradient) and a phone held up, its bright screen showing a blocky
+ * pattern where a code would be. Stands in for a real frame so the
+ * preview's cropping, mirroring and dimming are checked by the goldens. */
+#define PREVIEW_W 320
+#define PREVIEW_H 240
+static uint8_t preview_pixels[PREVIEW_W * PREVIEW_H];
+static const struct ui_gray_image preview_image = {
+	.gray = preview_pixels, .width = PREVIEW_W, .height = PREVIEW_H, .stride = PREVIEW_W};
+
+static void preview_init(void)
+{
+	for (int y = 0; y < PREVIEW_H; y++) {
+		for (int x = 0; x < PREVIEW_W; x++) {
+			uint8_t v = (uint8_t)(40 + y * 60 / PREVIEW_H);
+			/* The phone: 100x170 at (110, 40); its screen 84x84 inset. */
+			if (x >= 110 && x < 210 && y >= 40 && y < 210)
+				v = 25;
+			if (x >= 118 && x < 202 && y >= 70 && y < 154) {
+				int cx = (x - 118) / 12, cy = (y - 70) / 12;
+				bool finder = (cx < 2 && cy < 2) || (cx > 4 && cy < 2) ||
+					      (cx < 2 && cy > 4);
+				v = (finder || ((cx * 7 + cy * 3) % 5) < 2) ? 30 : 235;
+			}
+			preview_pixels[y * PREVIEW_W + x] = v;
+		}
+	}
+}
+
 int ui_gallery_render(size_t i, int width, int height, bool english, cairo_surface_t **ret_surface)
 {
-	const struct ui_context ctx = {
+	static pthread_once_t preview_once = PTHREAD_ONCE_INIT;
+	struct ui_context ctx = {
 		.station_id = "MPP-SMG-01",
 		.demo = false,
 		.clock_text = english ? "Monday, 23 November 2026 09:41"
@@ -285,6 +320,10 @@ int ui_gallery_render(size_t i, int width, int height, bool english, cairo_surfa
 	if (r < 0)
 		return r;
 	s.apps_per_page = ui_apps_per_page(width, height);
+	if (cases[i].extra == EXTRA_PREVIEW) {
+		pthread_once(&preview_once, preview_init);
+		ctx.preview = &preview_image;
+	}
 	surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
 	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(surf);

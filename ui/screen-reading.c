@@ -5,6 +5,7 @@
  * QR code inside a guide frame, where the live preview is shown.
  */
 #include <math.h>
+#include <stdint.h>
 
 #include "draw.h"
 
@@ -22,6 +23,54 @@ void ui_screen_reading(struct ui_painter *p, const struct session *s, struct ui_
 	ui_paint_message(p, ui_inset(body, p->m.margin), &msg);
 }
 
+/* The camera's picture filling r (cropped to cover it, mirrored like a
+ * looking glass so a phone moved left moves left on screen), dimmed
+ * outside the guide so the brackets and the hint stay readable on any
+ * picture. The grey bytes are a Cairo A8 mask: white painted through it
+ * on the black frame is the picture itself, with no conversion. */
+static void paint_preview(struct ui_painter *p, struct ui_rect r, const struct ui_gray_image *img,
+			  struct ui_rect guide)
+{
+	const struct ui_metrics *m = &p->m;
+	cairo_t *cr = p->cr;
+	cairo_surface_t *mask;
+	double scale;
+
+	if (!img->gray || img->width < 1 || img->height < 1 || img->stride < img->width)
+		return;
+	/* Cairo wants a writable pointer, but a surface only used as a
+	 * mask is only read. */
+	mask = cairo_image_surface_create_for_data((unsigned char *)(uintptr_t)img->gray,
+						   CAIRO_FORMAT_A8, img->width, img->height,
+						   img->stride);
+	if (cairo_surface_status(mask) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(mask);
+		return;
+	}
+	scale = fmax(r.w / img->width, r.h / img->height);
+
+	cairo_save(cr);
+	ui_rounded_rect(p, r, m->radius);
+	cairo_clip(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_paint(cr);
+	cairo_save(cr);
+	cairo_translate(cr, r.x + r.w / 2, r.y + r.h / 2);
+	cairo_scale(cr, -scale, scale);
+	cairo_translate(cr, -img->width / 2.0, -img->height / 2.0);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_mask_surface(cr, mask, 0, 0);
+	cairo_restore(cr);
+	/* Dim all but the guide (even-odd: the frame minus its inside). */
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_rectangle(cr, r.x, r.y, r.w, r.h);
+	cairo_rectangle(cr, guide.x, guide.y, guide.w, guide.h);
+	cairo_set_source_rgba(cr, 0, 0, 0, 0.55);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(mask);
+}
+
 /* The dark area the camera preview fills, with corner brackets showing
  * where to hold the code. */
 static void paint_guide(struct ui_painter *p, struct ui_rect r)
@@ -36,6 +85,8 @@ static void paint_guide(struct ui_painter *p, struct ui_rect r)
 	ui_rounded_rect(p, r, m->radius);
 	ui_set_color(p, st->bg);
 	cairo_fill(cr);
+	if (p->ctx && p->ctx->preview)
+		paint_preview(p, r, p->ctx->preview, (struct ui_rect){x0, y0, x1 - x0, y1 - y0});
 
 	cairo_save(cr);
 	cairo_set_line_width(cr, lw);

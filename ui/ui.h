@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cairo.h>
 
@@ -28,11 +29,21 @@ struct ui_frame {
 	struct ui_hit hits[UI_HITS_MAX];
 };
 
+/* An 8-bit grey picture (the camera preview), rows of stride bytes, stride
+ * a multiple of 4. */
+struct ui_gray_image {
+	const uint8_t *gray;
+	int width, height, stride;
+};
+
 /* Non-session facts a screen may show. */
 struct ui_context {
 	const char *station_id;
 	bool demo;		/* show the demo hint bar (keys to tap cards) */
 	const char *clock_text; /* "Senin, 23 November 2026 09:41" or NULL */
+	/* The camera's newest picture for the QR screen's guide frame, or
+	 * NULL (no camera preview: the frame stays dark). */
+	const struct ui_gray_image *preview;
 };
 
 /* Draws the whole screen into cr (width x height pixels). Fills *ret_frame

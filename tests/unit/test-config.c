@@ -112,6 +112,7 @@ static void assert_defaults(const struct station_config *c)
 	assert_int_equal(c->camera_width, 1280);
 	assert_int_equal(c->camera_height, 720);
 	assert_int_equal(c->camera_fps, 30);
+	assert_false(c->camera_loop);
 	assert_int_equal(c->camera_roi.x, 0);
 	assert_int_equal(c->camera_roi.y, 0);
 	assert_int_equal(c->camera_roi.w, 0);
@@ -217,6 +218,7 @@ static void test_shipped_defaults_documented(void **state)
 		"device",
 		"fps",
 		"roi",
+		"loop",
 		"printer",
 		"width_dots",
 		"url",
@@ -274,7 +276,7 @@ static void test_shipped_defaults_documented(void **state)
 	print_errors(&errs);
 	assert_int_equal(r, 0);
 	/* All keys but id (set), plus the example QR key, ATR and metrics address. */
-	assert_int_equal(n_uncommented, 41);
+	assert_int_equal(n_uncommented, 42);
 	/* Metrics are off by default; the example turns them on. */
 	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
 	c.metrics_listen[0] = '\0';
@@ -448,6 +450,11 @@ static void test_camera_keys(void **state)
 	assert_bad("camera", "height", "720p");
 	assert_bad("camera", "fps", "241");
 	assert_bad("camera", "fps", "29.97");
+	assert_ok("camera", "loop", "yes", &c);
+	assert_true(c.camera_loop);
+	assert_ok("camera", "loop", "off", &c);
+	assert_false(c.camera_loop);
+	assert_bad("camera", "loop", "sometimes");
 
 	assert_ok("camera", "roi", "320,0,640,720", &c);
 	assert_int_equal(c.camera_roi.x, 320);
