@@ -26,40 +26,52 @@ void ui_screen_reading(struct ui_painter *p, const struct session *s, struct ui_
 /* The camera's picture filling r (cropped to cover it, mirrored like a
  * looking glass so a phone moved left moves left on screen), dimmed
  * outside the guide so the brackets and the hint stay readable on any
- * picture. The grey bytes are a Cairo A8 mask: white painted through it
- * on the black frame is the picture itself, with no conversion. */
+ * picture. The grey bytes are widened to RGB24 first: pixman scales
+ * xRGB with its fast bilinear paths, a 3x scaled A8 mask it does not
+ * (10 ms against 2 ms a frame at 1080p, ui-gallery time). */
 static void paint_preview(struct ui_painter *p, struct ui_rect r, const struct ui_gray_image *img,
 			  struct ui_rect guide)
 {
 	const struct ui_metrics *m = &p->m;
 	cairo_t *cr = p->cr;
-	cairo_surface_t *mask;
+	cairo_surface_t *rgb;
+	cairo_pattern_t *pat;
+	uint32_t *px;
+	int stride;
 	double scale;
 
 	if (!img->gray || img->width < 1 || img->height < 1 || img->stride < img->width)
 		return;
-	/* Cairo wants a writable pointer, but a surface only used as a
-	 * mask is only read. */
-	mask = cairo_image_surface_create_for_data((unsigned char *)(uintptr_t)img->gray,
-						   CAIRO_FORMAT_A8, img->width, img->height,
-						   img->stride);
-	if (cairo_surface_status(mask) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(mask);
+	rgb = cairo_image_surface_create(CAIRO_FORMAT_RGB24, img->width, img->height);
+	if (cairo_surface_status(rgb) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(rgb);
 		return;
 	}
+	cairo_surface_flush(rgb);
+	px = (uint32_t *)(void *)cairo_image_surface_get_data(rgb);
+	stride = cairo_image_surface_get_stride(rgb) / 4;
+	for (int y = 0; y < img->height; y++) {
+		const uint8_t *g = img->gray + (size_t)y * img->stride;
+		uint32_t *out = px + (size_t)y * stride;
+
+		for (int x = 0; x < img->width; x++)
+			out[x] = 0x010101u * g[x];
+	}
+	cairo_surface_mark_dirty(rgb);
 	scale = fmax(r.w / img->width, r.h / img->height);
 
 	cairo_save(cr);
 	ui_rounded_rect(p, r, m->radius);
 	cairo_clip(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_paint(cr);
 	cairo_save(cr);
 	cairo_translate(cr, r.x + r.w / 2, r.y + r.h / 2);
 	cairo_scale(cr, -scale, scale);
 	cairo_translate(cr, -img->width / 2.0, -img->height / 2.0);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_mask_surface(cr, mask, 0, 0);
+	pat = cairo_pattern_create_for_surface(rgb);
+	cairo_pattern_set_filter(pat, CAIRO_FILTER_BILINEAR);
+	cairo_set_source(cr, pat);
+	cairo_paint(cr);
+	cairo_pattern_destroy(pat);
 	cairo_restore(cr);
 	/* Dim all but the guide (even-odd: the frame minus its inside). */
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -68,7 +80,7 @@ static void paint_preview(struct ui_painter *p, struct ui_rect r, const struct u
 	cairo_set_source_rgba(cr, 0, 0, 0, 0.55);
 	cairo_fill(cr);
 	cairo_restore(cr);
-	cairo_surface_destroy(mask);
+	cairo_surface_destroy(rgb);
 }
 
 /* The dark area the camera preview fills, with corner brackets showing

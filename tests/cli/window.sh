@@ -72,7 +72,10 @@ xdotool mousemove 1240 40 click 1
 wait_change "$tmp/welcome.png" "$tmp/pinpad.png" || fail "a click changed nothing"
 stop
 
-# Key 1 taps Budi's e-KTP: his applications appear.
+# Key 1 taps Budi's e-KTP: his applications appear. This run shows its
+# frames through an SDL streaming texture, the display's other path (the
+# first drew straight into the window's framebuffer).
+export STATION_DISPLAY_TEXTURE=1
 start
 xdotool mousemove 640 400 key 1
 wait_change "$tmp/welcome.png" "$tmp/status.png" || fail "a card tap changed nothing"
