@@ -28,6 +28,7 @@ station_require(INIH     inih          libinih-dev)
 station_require(MHD      libmicrohttpd libmicrohttpd-dev)
 station_require(SYSTEMD  libsystemd    libsystemd-dev)
 station_require(TURBOJPEG libturbojpeg libturbojpeg0-dev)
+station_require(ESPEAK   espeak-ng     libespeak-ng-dev)
 
 # Debian 12's libcups2-dev ships no cups.pc: ask cups-config.
 find_program(CUPS_CONFIG cups-config)

@@ -52,6 +52,9 @@ struct station_config {
 	bool english;	   /* language=id|en; id by default */
 	int width, height; /* 0 = the display's size */
 	bool fullscreen;   /* true */
+	bool speech;	   /* spoken guidance (eSpeak NG): false */
+	int speech_rate;   /* words a minute: 140 */
+	int speech_volume; /* 0..200: 100 */
 
 	/* [card] */
 	char card_backend[16]; /* pcsc | sim */

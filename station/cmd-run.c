@@ -76,6 +76,8 @@ static void demo_usage(FILE *f)
 		   "                      show those; paper-out and paper-low it can)\n"
 		   "  --metrics ADDR:PORT serve Prometheus metrics on http://ADDR:PORT/metrics\n"
 		   "                      (a loopback address, e.g. 127.0.0.1:9464)\n"
+		   "  --speak             spoken guidance (eSpeak NG): played in a window,\n"
+		   "                      written as DIR/speech/NNN-SCREEN-LANG.wav headless\n"
 		   "  -h, --help          this help\n"
 		   "\n"
 		   "Exit status: 0 when every step of the scenario ran and every expectation\n"
@@ -96,6 +98,7 @@ int cmd_demo(int argc, char **argv)
 		{"backend", required_argument, NULL, 'B'},
 		{"printers", required_argument, NULL, 'P'},
 		{"metrics", required_argument, NULL, 'M'},
+		{"speak", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -178,6 +181,9 @@ int cmd_demo(int argc, char **argv)
 			opt.metrics_listen = optarg;
 			break;
 		}
+		case 'V':
+			opt.speak = true;
+			break;
 		case 'h':
 			demo_usage(stdout);
 			return EX_OK;
@@ -269,6 +275,7 @@ int cmd_run(int argc, char **argv)
 	opt.width = config.width;
 	opt.height = config.height;
 	opt.fullscreen = config.fullscreen;
+	opt.speak = config.speech;
 	opt.english = config.english;
 	r = demo_run(&opt);
 	config_secrets_wipe(&secrets);

@@ -16,6 +16,8 @@
 
 #include "backend-http.h"
 #include "camera-preview.h"
+#include "speaker.h"
+#include "speech.h"
 #include "camera.h"
 #include "card-reader-pcsc.h"
 #include "ektp.h"
@@ -113,6 +115,11 @@ struct demo {
 	/* The camera's newest picture while the QR screen is up. */
 	struct ui_gray_image preview;
 	bool have_preview;
+	/* Spoken guidance (--speak, [ui] speech), NULL when off. */
+	struct speaker *speaker;
+	uint32_t spoken_key; /* the prompt last handed over */
+	unsigned spoken;     /* headless: prompts written */
+	char dir_speech[4096];
 	unsigned screens;
 	struct ui_frame frame;
 	char dir_screens[4096];
@@ -453,6 +460,65 @@ static unsigned confirmations(struct demo *d)
 	return n;
 }
 
+/* Spoken guidance: the new screen's prompt, once per screen (not again
+ * for a redraw of the same one). */
+static void speak_screen(struct demo *d)
+{
+	const struct session *s = station_session(d->station);
+	char text[SPEAKER_TEXT_MAX], name[48];
+	uint32_t key;
+	bool english;
+	size_t len;
+
+	if (!d->speaker)
+		return;
+	len = ui_speech_prompt(s, text, sizeof(text), &key, &english);
+	if (key == d->spoken_key)
+		return;
+	d->spoken_key = key;
+	if (len == 0)
+		return;
+	snprintf(name, sizeof(name), "%s", ui_screen_name(s));
+	if (speaker_say(d->speaker, text, english, name) == 0)
+		d->spoken++;
+}
+
+/* [ui] speech or --speak: eSpeak NG on the sound device, or WAV files
+ * headless. No sound device is not fatal: the station runs silent and
+ * says so once. */
+static int start_speaker(struct demo *d)
+{
+	struct speaker_params p = {.rate = d->config.speech_rate,
+				   .volume = d->config.speech_volume};
+	int r;
+
+	if (!d->opt->speak)
+		return 0;
+	if (d->opt->headless) {
+		snprintf(d->dir_speech, sizeof(d->dir_speech), "%s/speech", d->opt->out_dir);
+		r = mkdir_p(d->dir_speech);
+		if (r < 0)
+			return r;
+		p.output = SPEAKER_WAV;
+		p.wav_dir = d->dir_speech;
+	} else {
+		p.output = SPEAKER_PLAYBACK;
+	}
+	/* The demo's own configuration has 0 for both: eSpeak's defaults. */
+	if (p.volume == 0 && !d->opt->config)
+		p.volume = 100;
+	r = speaker_new(&p, &d->speaker);
+	if (r == -ENODEV && !d->opt->headless) {
+		log_warning("spoken guidance is off: eSpeak NG cannot start (no voice data or "
+			    "no sound device)");
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	log_info("spoken guidance: on (%s)", d->opt->headless ? d->dir_speech : "sound device");
+	return 0;
+}
+
 static int demo_setup(struct demo *d)
 {
 	const struct demo_options *opt = d->opt;
@@ -518,6 +584,11 @@ static int demo_setup(struct demo *d)
 			return r;
 		}
 	}
+	r = start_speaker(d);
+	if (r < 0) {
+		fprintf(stderr, "station: cannot start the spoken guidance: %s\n", strerror(-r));
+		return -ENOPKG;
+	}
 	if (!opt->config) {
 		r = start_backend(d);
 		if (r < 0)
@@ -564,6 +635,7 @@ static int demo_setup(struct demo *d)
 
 static void demo_teardown(struct demo *d)
 {
+	d->speaker = speaker_free(d->speaker);
 	/* The server reads the counters: stop it first. */
 	d->metrics_http = metrics_http_stop(d->metrics_http);
 	d->station = station_free(d->station);
@@ -643,6 +715,7 @@ static int save_screen(struct demo *d)
 			r = -EIO;
 		else
 			say(d, "  screen %03u: %s", d->screens, ui_screen_name(s));
+		speak_screen(d);
 	}
 	cairo_surface_destroy(surface);
 	return r;
@@ -1024,6 +1097,14 @@ static int run_headless(struct demo *d, const struct scenario *sc)
 	}
 	station_get_counters(d->station, &c);
 	say(d, "screens: %u (in %s)", d->screens, d->dir_screens);
+	if (d->speaker) {
+		/* Every prompt written before the count is told. */
+		unsigned written;
+
+		speaker_free_wait(d->speaker, &written);
+		d->speaker = NULL;
+		say(d, "spoken prompts: %u of %u (WAV in %s)", written, d->spoken, d->dir_speech);
+	}
 	say(d, "receipts printed: %u (ESC/POS and PNG in %s)", c.receipts_printed, d->dir_receipts);
 	say(d, "documents printed: %u (PDF in %s)", c.documents_printed, d->dir_documents);
 	say(d, "collections confirmed to the backend: %u", confirmations(d));
@@ -1162,6 +1243,7 @@ static int run_window(struct demo *d, const struct scenario *sc)
 			cairo_surface_t *surf = ui_display_surface(disp, &w, &h);
 			draw_screen(d, surf, w, h);
 			ui_display_present(disp);
+			speak_screen(d);
 			redraw = false;
 		}
 		/* Sleep until the next timer: a deadline, a scenario step, or

@@ -37,6 +37,9 @@ struct demo_options {
 	const struct station_config *config;
 	const struct station_secrets *secrets;
 	bool fullscreen;
+	/* Spoken guidance (--speak, [ui] speech): played in a window,
+	 * written as WAV files into out_dir/speech headless. */
+	bool speak;
 };
 
 struct camera_v4l2_params;

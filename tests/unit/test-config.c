@@ -113,6 +113,9 @@ static void assert_defaults(const struct station_config *c)
 	assert_int_equal(c->camera_height, 720);
 	assert_int_equal(c->camera_fps, 30);
 	assert_false(c->camera_loop);
+	assert_false(c->speech);
+	assert_int_equal(c->speech_rate, 140);
+	assert_int_equal(c->speech_volume, 100);
 	assert_int_equal(c->camera_roi.x, 0);
 	assert_int_equal(c->camera_roi.y, 0);
 	assert_int_equal(c->camera_roi.w, 0);
@@ -219,6 +222,9 @@ static void test_shipped_defaults_documented(void **state)
 		"fps",
 		"roi",
 		"loop",
+		"speech",
+		"speech_rate",
+		"speech_volume",
 		"printer",
 		"width_dots",
 		"url",
@@ -276,7 +282,7 @@ static void test_shipped_defaults_documented(void **state)
 	print_errors(&errs);
 	assert_int_equal(r, 0);
 	/* All keys but id (set), plus the example QR key, ATR and metrics address. */
-	assert_int_equal(n_uncommented, 42);
+	assert_int_equal(n_uncommented, 45);
 	/* Metrics are off by default; the example turns them on. */
 	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
 	c.metrics_listen[0] = '\0';
@@ -450,6 +456,16 @@ static void test_camera_keys(void **state)
 	assert_bad("camera", "height", "720p");
 	assert_bad("camera", "fps", "241");
 	assert_bad("camera", "fps", "29.97");
+	assert_ok("ui", "speech", "yes", &c);
+	assert_true(c.speech);
+	assert_ok("ui", "speech_rate", "100", &c);
+	assert_int_equal(c.speech_rate, 100);
+	assert_ok("ui", "speech_volume", "0", &c);
+	assert_int_equal(c.speech_volume, 0);
+	assert_bad("ui", "speech_rate", "79");
+	assert_bad("ui", "speech_rate", "451");
+	assert_bad("ui", "speech_volume", "201");
+	assert_bad("ui", "speech", "loud");
 	assert_ok("camera", "loop", "yes", &c);
 	assert_true(c.camera_loop);
 	assert_ok("camera", "loop", "off", &c);
