@@ -443,6 +443,79 @@ static json_t *section_usb(const struct station_config *c)
 
 /* ---- cameras --------------------------------------------------------------- */
 
+const char *diag_fourcc(uint32_t fourcc, char buf[static 5])
+{
+	for (int i = 0; i < 4; i++) {
+		char c = (char)((fourcc >> (8 * i)) & 0xFF);
+
+		buf[i] = c >= 0x20 && c < 0x7f ? c : '?';
+	}
+	buf[4] = '\0';
+	/* Big-endian variants set the top bit; the name is the same. */
+	if (fourcc & (1u << 31))
+		buf[3] = (char)((fourcc >> 24) & 0x7F);
+	return buf;
+}
+
+bool diag_camera_format_usable(uint32_t fourcc)
+{
+	/* What camera-v4l2.c negotiates: grey, YUYV (its luma) or MJPEG. */
+	return fourcc == V4L2_PIX_FMT_GREY || fourcc == V4L2_PIX_FMT_YUYV ||
+	       fourcc == V4L2_PIX_FMT_MJPEG;
+}
+
+/* The sizes of one format: "640x480" each when the driver lists them
+ * (at most 16), or "WxH-WxH" for a range. */
+static json_t *camera_sizes(int fd, uint32_t fourcc)
+{
+	json_t *sizes = json_array();
+	char buf[64];
+
+	for (uint32_t i = 0; i < 16; i++) {
+		struct v4l2_frmsizeenum fs = {.index = i, .pixel_format = fourcc};
+
+		if (ioctl(fd, VIDIOC_ENUM_FRAMESIZES, &fs) < 0)
+			break;
+		if (fs.type == V4L2_FRMSIZE_TYPE_DISCRETE) {
+			snprintf(buf, sizeof(buf), "%ux%u", fs.discrete.width, fs.discrete.height);
+		} else {
+			snprintf(buf, sizeof(buf), "%ux%u-%ux%u", fs.stepwise.min_width,
+				 fs.stepwise.min_height, fs.stepwise.max_width,
+				 fs.stepwise.max_height);
+			json_array_append_new(sizes, json_string(buf));
+			break;
+		}
+		json_array_append_new(sizes, json_string(buf));
+	}
+	return sizes;
+}
+
+/* Every capture format the driver offers, and whether the station can
+ * read it; true in *ret_usable when one is. */
+static json_t *camera_formats(int fd, bool *ret_usable)
+{
+	json_t *formats = json_array();
+
+	*ret_usable = false;
+	for (uint32_t i = 0; i < 64; i++) {
+		struct v4l2_fmtdesc fd_ = {.index = i, .type = V4L2_BUF_TYPE_VIDEO_CAPTURE};
+		char cc[5];
+		bool usable;
+
+		if (ioctl(fd, VIDIOC_ENUM_FMT, &fd_) < 0)
+			break;
+		usable = diag_camera_format_usable(fd_.pixelformat);
+		*ret_usable |= usable;
+		json_array_append_new(
+			formats,
+			json_pack("{ss s:s% sb so}", "fourcc", diag_fourcc(fd_.pixelformat, cc),
+				  "description", (const char *)fd_.description,
+				  strnlen((const char *)fd_.description, sizeof(fd_.description)),
+				  "usable", usable, "sizes", camera_sizes(fd, fd_.pixelformat)));
+	}
+	return formats;
+}
+
 static json_t *camera_json(const char *path, bool *ret_capture)
 {
 	struct v4l2_capability cap = {0};
@@ -462,6 +535,14 @@ static json_t *camera_json(const char *path, bool *ret_capture)
 									: cap.capabilities;
 
 		*ret_capture = caps & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE);
+		if (*ret_capture) {
+			bool usable;
+
+			json_object_set_new(o, "formats", camera_formats(fd, &usable));
+			json_object_set_new(o, "usable", json_boolean(usable));
+			/* A camera we cannot read is no camera for the station. */
+			*ret_capture = usable;
+		}
 		json_object_set_new(
 			o, "card",
 			json_stringn((const char *)cap.card,

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -43,6 +44,13 @@ struct diag_options {
 
 /* "ok", "degraded", "failed"; NULL for anything else. */
 const char *diag_verdict_to_string(enum diag_verdict v);
+
+/* A V4L2 pixel format as its four letters ("YUYV"; '?' for a byte that
+ * is not printable). Returns buf. */
+const char *diag_fourcc(uint32_t fourcc, char buf[static 5]);
+/* Whether the V4L2 camera source can read this capture format (GREY,
+ * YUYV, MJPG). */
+bool diag_camera_format_usable(uint32_t fourcc);
 
 /* 0 ok, 1 degraded, 2 failed: the exit code of `station diag`. */
 int diag_verdict_to_exit_code(enum diag_verdict v);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/videodev2.h>
 
 #include "config.h"
 #include "confirm-queue.h"
@@ -281,10 +282,31 @@ static void test_journal_and_faults(void **state)
 	journal_free(j);
 }
 
+/* Camera formats as the report names them, and which the station reads. */
+static void test_camera_formats(void **state)
+{
+	char cc[5];
+
+	(void)state;
+	assert_string_equal(diag_fourcc(V4L2_PIX_FMT_YUYV, cc), "YUYV");
+	assert_string_equal(diag_fourcc(V4L2_PIX_FMT_MJPEG, cc), "MJPG");
+	assert_string_equal(diag_fourcc(V4L2_PIX_FMT_GREY, cc), "GREY");
+	assert_string_equal(diag_fourcc(V4L2_PIX_FMT_H264, cc), "H264");
+	/* A big-endian variant: the same letters. */
+	assert_string_equal(diag_fourcc(V4L2_PIX_FMT_RGB565 | (1u << 31), cc), "RGBP");
+	assert_string_equal(diag_fourcc(0x00010203, cc), "????");
+	assert_true(diag_camera_format_usable(V4L2_PIX_FMT_YUYV));
+	assert_true(diag_camera_format_usable(V4L2_PIX_FMT_MJPEG));
+	assert_true(diag_camera_format_usable(V4L2_PIX_FMT_GREY));
+	assert_false(diag_camera_format_usable(V4L2_PIX_FMT_H264));
+	assert_false(diag_camera_format_usable(V4L2_PIX_FMT_NV12));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_camera_formats),
 		cmocka_unit_test_setup_teardown(test_all_simulated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_and_masking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_config_is_degraded, setup, teardown),
