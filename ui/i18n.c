@@ -312,7 +312,8 @@ const char *ui_text(enum ui_text_id id, bool english)
 	if ((int)id < 0 || id >= _UI_TEXT_MAX || !msgids[id])
 		return "";
 	ui_text_init();
-	s = english ? english_texts[id] : NULL;
+	/* english_catalog holds the strings english_texts points to. */
+	s = english && english_catalog ? english_texts[id] : NULL;
 	return s ? s : untranslated(msgids[id]);
 }
 
