@@ -9,15 +9,19 @@
  * build time; po/<lang>.po translates them (po/README.md), msgfmt compiles
  * <builddir>/share/locale/<lang>/LC_MESSAGES/anjungan.mo.
  *
- * Why our own .mo reader (mo.c) and not libintl's gettext(): the language
- * is chosen per session with one tap, so both languages are needed at once
- * in one process, from the drawing thread and any other. glibc's gettext
- * takes the language from the process (or thread) locale and the LANGUAGE
- * variable, ignores LANGUAGE while LC_MESSAGES is "C", and a locale must
- * exist to be selected with newlocale()/uselocale(): the kiosk image ships
- * only C.UTF-8 (`locale -a`), so an English lookup would need locales
- * generated on every station, and setenv("LANGUAGE") per lookup is not
- * thread-safe. Reading the compiled catalogue ourselves needs none of that.
+ * Why our own .mo reader (mo.c) and not libintl's dgettext(): the
+ * language is chosen per session with one tap, so both languages are
+ * needed at once in one process, from the drawing thread and others.
+ * glibc's gettext picks the catalogue from the calling thread's
+ * LC_MESSAGES locale and the LANGUAGE variable. A per-thread locale
+ * (newlocale() + uselocale()) must exist on the system: the kiosk image
+ * has only C, C.UTF-8 and POSIX (`locale -a`), and newlocale() of
+ * "en_US.UTF-8" returns NULL there. LANGUAGE does work under C.UTF-8 (not
+ * under "C", which glibc never translates), but it is one environment
+ * variable for the whole process: switching it between lookups races with
+ * every other thread's getenv() and needs glibc's catalogue cache
+ * invalidated each time. Reading the compiled catalogue ourselves needs
+ * none of that, and keeps the lookups plain reads of immutable tables.
  *
  * Where the catalogues are: $STATION_LOCALEDIR when set (and then only
  * there), else <prefix>/share/locale beside the running binary
