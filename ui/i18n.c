@@ -1,224 +1,324 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The string table. Bahasa Indonesia first: it is what a citizen sees by
- * default, written plainly (what happened, then what to do). Stage names
- * follow the wording MPP counters use (DOMAIN.md).
+ * The string table, and its translations.
+ *
+ * Bahasa Indonesia is the source language: the msgids below are what a
+ * citizen sees by default, written plainly (what happened, then what to
+ * do); stage names follow the wording MPP counters use (DOMAIN.md). They
+ * are marked with N_() for xgettext, which extracts po/anjungan.pot at
+ * build time; po/<lang>.po translates them (po/README.md), msgfmt compiles
+ * <builddir>/share/locale/<lang>/LC_MESSAGES/anjungan.mo.
+ *
+ * Why our own .mo reader (mo.c) and not libintl's dgettext(): the
+ * language is chosen per session with one tap, so both languages are
+ * needed at once in one process, from the drawing thread and others.
+ * glibc's gettext picks the catalogue from the calling thread's
+ * LC_MESSAGES locale and the LANGUAGE variable. A per-thread locale
+ * (newlocale() + uselocale()) must exist on the system: the kiosk image
+ * has only C, C.UTF-8 and POSIX (`locale -a`), and newlocale() of
+ * "en_US.UTF-8" returns NULL there. LANGUAGE does work under C.UTF-8 (not
+ * under "C", which glibc never translates), but it is one environment
+ * variable for the whole process: switching it between lookups races with
+ * every other thread's getenv() and needs glibc's catalogue cache
+ * invalidated each time. Reading the compiled catalogue ourselves needs
+ * none of that, and keeps the lookups plain reads of immutable tables.
+ *
+ * Where the catalogues are: $STATION_LOCALEDIR when set (and then only
+ * there), else <prefix>/share/locale beside the running binary
+ * (/proc/self/exe/../../share/locale: the installed tree, and the build tree
+ * for the station, the gallery and the unit tests), else the build tree's
+ * own, compiled in for programs deeper in it. A missing or broken catalogue
+ * is logged once at error level and its language shows the msgids.
  */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
+#include "log.h"
+#include "mo.h"
 
-struct entry {
-	const char *id, *en;
+/* Marks a msgid for xgettext; NC_() one that needs a context (stored as
+ * msgfmt does, "context\004msgid"). */
+#define N_(s)	  s
+#define NC_(c, s) c "\004" s
+
+#define TEXT_DOMAIN "anjungan"
+
+static const char *const msgids[_UI_TEXT_MAX] = {
+	[UI_TEXT_HEADER_NAME] = N_("Anjungan Layanan Mandiri"),
+	[UI_TEXT_HEADER_PLACE] = N_("Mal Pelayanan Publik"),
+	[UI_TEXT_FOOTER_HELP] = N_("Butuh bantuan? Hubungi petugas di meja informasi."),
+	[UI_TEXT_FOOTER_STATION] = N_("Anjungan {1}"),
+	[UI_TEXT_DEMO_HINT] =
+		N_("DEMO — tombol: 1-9 tempel kartu, Q kode QR, R angkat kartu, Esc keluar"),
+	/* TRANSLATORS: the switch to the other language, named in that language. */
+	[UI_TEXT_LANGUAGE_SWITCH] = N_("English"),
+	[UI_TEXT_BACK] = N_("Kembali"),
+	[UI_TEXT_CANCEL] = N_("Batal"),
+	[UI_TEXT_FINISH] = N_("Selesai"),
+	[UI_TEXT_OK] = N_("OK"),
+
+	[UI_TEXT_WELCOME_TITLE] = N_("Selamat datang"),
+	[UI_TEXT_WELCOME_SUBTITLE] = N_("Cek status permohonan dan ambil dokumen Anda di sini."),
+	[UI_TEXT_WELCOME_CARD] = N_("Tempelkan e-KTP pada pembaca kartu"),
+	[UI_TEXT_WELCOME_CARD_HINT] = N_("Untuk melihat status semua permohonan Anda"),
+	[UI_TEXT_WELCOME_QR] = N_("Pindai kode QR"),
+	[UI_TEXT_WELCOME_QR_HINT] =
+		N_("Dari bukti permohonan, SMS, atau e-mail — untuk mengambil dokumen"),
+	[UI_TEXT_WELCOME_OR] = N_("atau"),
+
+	[UI_TEXT_READING_TITLE] = N_("Membaca kartu…"),
+	[UI_TEXT_READING_HINT] = N_("Tahan kartu tetap di tempat"),
+
+	[UI_TEXT_SCAN_TITLE] = N_("Arahkan kode QR ke kamera"),
+	[UI_TEXT_SCAN_HINT] = N_("Kode QR ada pada bukti permohonan, SMS, atau e-mail Anda. Pegang "
+				 "kira-kira sejengkal "
+				 "dari kamera."),
+	[UI_TEXT_SCAN_FRAME] = N_("Letakkan kode QR di dalam bingkai"),
+
+	[UI_TEXT_LOOKUP_TITLE] = N_("Mencari data permohonan Anda…"),
+	[UI_TEXT_LOOKUP_HINT] = N_("Mohon tunggu sebentar"),
+
+	[UI_TEXT_STATUS_HELLO] = N_("Halo, {1}"),
+	[UI_TEXT_STATUS_HELLO_ANONYMOUS] = N_("Status permohonan Anda"),
+	[UI_TEXT_STATUS_NIK] = N_("NIK {1}"),
+	[UI_TEXT_STATUS_COUNT_ONE] = N_("1 permohonan"),
+	[UI_TEXT_STATUS_COUNT] = N_("{1} permohonan"),
+	[UI_TEXT_STATUS_NONE] = N_("Tidak ada permohonan untuk ditampilkan."),
+	[UI_TEXT_STATUS_UPDATED] = N_("Diperbarui {1}"),
+	[UI_TEXT_STATUS_COLLECT] = N_("Ambil dokumen"),
+	[UI_TEXT_STATUS_PAGE] = N_("Halaman {1} dari {2}"),
+	[UI_TEXT_STATUS_PREV] = N_("Sebelumnya"),
+	[UI_TEXT_STATUS_NEXT] = N_("Berikutnya"),
+	[UI_TEXT_STATUS_PRINT] = N_("Cetak bukti status"),
+	[UI_TEXT_STATUS_PRINT_UNAVAILABLE] = N_("Printer struk sedang tidak tersedia"),
+
+	[UI_TEXT_STAGE_RECEIVED] = N_("Diterima"),
+	[UI_TEXT_STAGE_VERIFYING] = N_("Verifikasi berkas"),
+	[UI_TEXT_STAGE_NEEDS_FIX] = N_("Perlu perbaikan"),
+	[UI_TEXT_STAGE_PROCESSING] = N_("Diproses"),
+	[UI_TEXT_STAGE_AWAITING_PAYMENT] = N_("Menunggu pembayaran"),
+	[UI_TEXT_STAGE_READY] = N_("Siap diambil"),
+	[UI_TEXT_STAGE_COLLECTED] = N_("Sudah diambil"),
+	[UI_TEXT_STAGE_REJECTED] = N_("Ditolak"),
+
+	[UI_TEXT_DOC_TITLE] = N_("Dokumen Anda siap dicetak"),
+	[UI_TEXT_DOC_HINT] =
+		N_("Dokumen dicetak pada kertas A4. Ambil dari printer setelah selesai."),
+	[UI_TEXT_DOC_CONFIRM] = N_("Cetak dokumen"),
+	[UI_TEXT_DOC_UNAVAILABLE] =
+		N_("Printer dokumen sedang tidak tersedia. Silakan tanyakan ke loket."),
+
+	[UI_TEXT_PRINTING_TITLE] = N_("Sedang mencetak…"),
+	[UI_TEXT_PRINTING_RECEIPT] = N_("Bukti status Anda sedang dicetak"),
+	[UI_TEXT_PRINTING_DOCUMENT] = N_("Dokumen Anda sedang dicetak"),
+	[UI_TEXT_PRINTING_HINT] = N_("Mohon tunggu dan jangan tinggalkan anjungan"),
+
+	[UI_TEXT_DONE_RECEIPT] = N_("Silakan ambil struk Anda"),
+	[UI_TEXT_DONE_DOCUMENT] = N_("Silakan ambil dokumen Anda"),
+	[UI_TEXT_DONE_THANKS] = N_("Terima kasih telah menggunakan layanan mandiri MPP."),
+	[UI_TEXT_DONE_BACK] = N_("Kembali ke daftar permohonan"),
+
+	[UI_TEXT_ERROR_NONE_TITLE] = N_("Terjadi kendala"),
+	[UI_TEXT_ERROR_NONE_ACTION] = N_("Silakan coba lagi atau tanyakan ke petugas."),
+	[UI_TEXT_ERROR_CARD_UNREADABLE_TITLE] = N_("Kartu tidak terbaca"),
+	[UI_TEXT_ERROR_CARD_UNREADABLE_ACTION] =
+		N_("Tempelkan kembali kartu dan tahan hingga selesai."),
+	[UI_TEXT_ERROR_CARD_UNKNOWN_TITLE] = N_("Kartu tidak dikenali"),
+	[UI_TEXT_ERROR_CARD_UNKNOWN_ACTION] = N_("Gunakan e-KTP (KTP elektronik) Anda."),
+	[UI_TEXT_ERROR_CARD_DAMAGED_TITLE] = N_("Chip kartu tampaknya rusak"),
+	[UI_TEXT_ERROR_CARD_DAMAGED_ACTION] = N_(
+		"Kartu sudah beberapa kali gagal dibaca. Silakan bawa e-KTP Anda ke loket Dukcapil "
+		"atau meja layanan untuk diperiksa."),
+	[UI_TEXT_ERROR_QR_INVALID_TITLE] = N_("Kode QR tidak sah"),
+	[UI_TEXT_ERROR_QR_INVALID_ACTION] = N_("Pastikan kode QR utuh dan tidak buram, lalu coba "
+					       "lagi. Jika tetap gagal, tanyakan ke "
+					       "loket."),
+	[UI_TEXT_ERROR_QR_EXPIRED_TITLE] = N_("Kode QR sudah kedaluwarsa"),
+	[UI_TEXT_ERROR_QR_EXPIRED_ACTION] = N_("Minta kode baru lewat SMS/e-mail atau di loket."),
+	[UI_TEXT_ERROR_QR_NOT_MPP_TITLE] = N_("Ini bukan kode QR MPP"),
+	[UI_TEXT_ERROR_QR_NOT_MPP_ACTION] = N_("Gunakan kode QR pada bukti permohonan, SMS, atau "
+					       "e-mail dari Mal Pelayanan Publik."),
+	[UI_TEXT_ERROR_NOT_FOUND_TITLE] = N_("Data permohonan tidak ditemukan"),
+	[UI_TEXT_ERROR_NOT_FOUND_ACTION] = N_(
+		"Belum ada permohonan yang tercatat untuk identitas ini. Silakan tanyakan ke loket "
+		"layanan."),
+	[UI_TEXT_ERROR_BACKEND_UNREACHABLE_TITLE] = N_("Layanan sedang tidak tersedia"),
+	[UI_TEXT_ERROR_BACKEND_UNREACHABLE_ACTION] =
+		N_("Silakan coba lagi beberapa menit lagi, atau tanyakan ke meja informasi."),
+	[UI_TEXT_ERROR_PRINTER_PAPER_OUT_TITLE] = N_("Kertas printer habis"),
+	[UI_TEXT_ERROR_PRINTER_PAPER_OUT_ACTION] =
+		N_("Petugas sudah diberi tahu. Silakan coba lagi nanti atau tanyakan ke loket."),
+	[UI_TEXT_ERROR_PRINTER_COVER_OPEN_TITLE] = N_("Penutup printer terbuka"),
+	[UI_TEXT_ERROR_PRINTER_COVER_OPEN_ACTION] =
+		N_("Petugas sudah diberi tahu. Silakan coba lagi nanti atau tanyakan ke loket."),
+	[UI_TEXT_ERROR_PRINTER_OFFLINE_TITLE] = N_("Printer tidak tersambung"),
+	[UI_TEXT_ERROR_PRINTER_OFFLINE_ACTION] =
+		N_("Petugas sudah diberi tahu. Silakan coba lagi nanti atau tanyakan ke loket."),
+	[UI_TEXT_ERROR_PRINT_FAILED_TITLE] = N_("Pencetakan gagal"),
+	[UI_TEXT_ERROR_PRINT_FAILED_ACTION] = N_(
+		"Dokumen belum tercetak dan BELUM dicatat sebagai diambil. Silakan coba lagi atau "
+		"tanyakan ke loket."),
+
+	[UI_TEXT_COUNTDOWN_TITLE] = N_("Sesi akan berakhir dalam {1} detik"),
+	[UI_TEXT_COUNTDOWN_HINT] = N_("Sentuh layar untuk lanjut"),
+	[UI_TEXT_COUNTDOWN_PRIVACY] = N_("Data Anda akan dihapus dari layar"),
+
+	[UI_TEXT_PIN_TITLE] = N_("Mode petugas"),
+	[UI_TEXT_PIN_PROMPT] = N_("Masukkan PIN petugas"),
+	[UI_TEXT_PIN_WRONG] = N_("PIN salah. Coba lagi."),
+	[UI_TEXT_PIN_LOCKED] = N_("Terlalu banyak percobaan. Coba lagi nanti."),
+	[UI_TEXT_PIN_CHECKING] = N_("Memeriksa PIN…"),
+	[UI_TEXT_PIN_CLEAR] = N_("Hapus"),
+	[UI_TEXT_PIN_ENTER] = N_("Masuk"),
+
+	[UI_TEXT_MAINT_TITLE] = N_("Status perangkat"),
+	[UI_TEXT_MAINT_HINT] = N_("Uji tiap perangkat lewat SSH: station diag test <perangkat>"),
+	[UI_TEXT_MAINT_DEVICE] = N_("Perangkat"),
+	[UI_TEXT_MAINT_STATE] = N_("Keadaan"),
+	[UI_TEXT_MAINT_EXIT] = N_("Keluar"),
+
+	[UI_TEXT_DEVICE_CARD_READER] = N_("Pembaca kartu"),
+	[UI_TEXT_DEVICE_CAMERA] = N_("Kamera QR"),
+	[UI_TEXT_DEVICE_RECEIPT_PRINTER] = N_("Printer struk"),
+	[UI_TEXT_DEVICE_DOCUMENT_PRINTER] = N_("Printer dokumen"),
+	[UI_TEXT_DEVICE_BACKEND] = N_("Server layanan"),
+
+	[UI_TEXT_DEVSTATE_OK] = N_("Baik"),
+	[UI_TEXT_DEVSTATE_DEGRADED] = N_("Perlu perhatian"),
+	[UI_TEXT_DEVSTATE_FAILED] = N_("Rusak"),
+	[UI_TEXT_DEVSTATE_RECOVERING] = N_("Memulihkan"),
+
+	[UI_TEXT_OOS_TITLE] = N_("Anjungan sedang dalam perbaikan"),
+	[UI_TEXT_OOS_HINT] =
+		N_("Silakan gunakan loket layanan. Mohon maaf atas ketidaknyamanan ini."),
+	[UI_TEXT_OOS_DEVICES] = N_("Gangguan: {1}"),
+
+	[UI_TEXT_MONTH_1] = N_("Januari"),
+	[UI_TEXT_MONTH_2] = N_("Februari"),
+	[UI_TEXT_MONTH_3] = N_("Maret"),
+	[UI_TEXT_MONTH_4] = N_("April"),
+	[UI_TEXT_MONTH_5] = N_("Mei"),
+	[UI_TEXT_MONTH_6] = N_("Juni"),
+	[UI_TEXT_MONTH_7] = N_("Juli"),
+	[UI_TEXT_MONTH_8] = N_("Agustus"),
+	[UI_TEXT_MONTH_9] = N_("September"),
+	[UI_TEXT_MONTH_10] = N_("Oktober"),
+	[UI_TEXT_MONTH_11] = N_("November"),
+	[UI_TEXT_MONTH_12] = N_("Desember"),
 };
 
-#define T(key, i, e) [UI_TEXT_##key] = {.id = i, .en = e}
+/* The translations, resolved once per text id. Written by load() under
+ * pthread_once and never again: ui_text() hands out static strings to any
+ * thread (i18n.h), which a per-context table could not. */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static int load_result;
+static struct ui_mo *english_catalog;
+static const char *english_texts[_UI_TEXT_MAX];
 
-static const struct entry table[_UI_TEXT_MAX] = {
-	T(HEADER_NAME, "Anjungan Layanan Mandiri", "Self-Service Station"),
-	T(HEADER_PLACE, "Mal Pelayanan Publik", "Public Service Mall"),
-	T(FOOTER_HELP, "Butuh bantuan? Hubungi petugas di meja informasi.",
-	  "Need help? Please ask the staff at the information desk."),
-	T(FOOTER_STATION, "Anjungan {1}", "Station {1}"),
-	T(DEMO_HINT, "DEMO — tombol: 1-9 tempel kartu, Q kode QR, R angkat kartu, Esc keluar",
-	  "DEMO — keys: 1-9 tap a card, Q QR code, R remove card, Esc quit"),
-	/* The switch names the language it switches to, in that language. */
-	T(LANGUAGE_SWITCH, "English", "Bahasa Indonesia"),
-	T(BACK, "Kembali", "Back"),
-	T(CANCEL, "Batal", "Cancel"),
-	T(FINISH, "Selesai", "Finish"),
-	T(OK, "OK", "OK"),
+/* What a msgid shows untranslated: the part after its context. */
+static const char *untranslated(const char *msgid)
+{
+	const char *eot = strchr(msgid, '\004');
 
-	T(WELCOME_TITLE, "Selamat datang", "Welcome"),
-	T(WELCOME_SUBTITLE, "Cek status permohonan dan ambil dokumen Anda di sini.",
-	  "Check your applications and collect your documents here."),
-	T(WELCOME_CARD, "Tempelkan e-KTP pada pembaca kartu",
-	  "Place your e-KTP on the card reader"),
-	T(WELCOME_CARD_HINT, "Untuk melihat status semua permohonan Anda",
-	  "To see the status of all your applications"),
-	T(WELCOME_QR, "Pindai kode QR", "Scan a QR code"),
-	T(WELCOME_QR_HINT, "Dari bukti permohonan, SMS, atau e-mail — untuk mengambil dokumen",
-	  "From your application receipt, SMS or e-mail — to collect a document"),
-	T(WELCOME_OR, "atau", "or"),
+	return eot ? eot + 1 : msgid;
+}
 
-	T(READING_TITLE, "Membaca kartu…", "Reading your card…"),
-	T(READING_HINT, "Tahan kartu tetap di tempat", "Keep the card in place"),
+/* dir/<lang>/LC_MESSAGES/anjungan.mo into *ret_mo; the path tried is
+ * appended to tried (for the error message). */
+static int load_from(const char *dir, const char *lang, struct ui_mo **ret_mo, char *tried,
+		     size_t tried_size)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(tried);
+	int n;
 
-	T(SCAN_TITLE, "Arahkan kode QR ke kamera", "Hold the QR code up to the camera"),
-	T(SCAN_HINT,
-	  "Kode QR ada pada bukti permohonan, SMS, atau e-mail Anda. Pegang kira-kira sejengkal "
-	  "dari kamera.",
-	  "The QR code is on your application receipt, SMS or e-mail. Hold it about a hand's "
-	  "width from the camera."),
-	T(SCAN_FRAME, "Letakkan kode QR di dalam bingkai", "Keep the code inside the frame"),
+	n = snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/" TEXT_DOMAIN ".mo", dir, lang);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	snprintf(tried + len, tried_size - len, "%s%s", len ? ", " : "", path);
+	return ui_mo_load(path, ret_mo);
+}
 
-	T(LOOKUP_TITLE, "Mencari data permohonan Anda…", "Looking up your applications…"),
-	T(LOOKUP_HINT, "Mohon tunggu sebentar", "Please wait a moment"),
+/* The language's catalogue from the first place that has one (see the top
+ * of this file). A catalogue that exists but cannot be read stops the
+ * search: it is an installation to fix, not one to hide. */
+static int find_catalog(const char *lang, struct ui_mo **ret_mo, char *tried, size_t tried_size)
+{
+	const char *env = getenv("STATION_LOCALEDIR");
+	char exe[PATH_MAX], dir[PATH_MAX + 32];
+	ssize_t n;
+	int r;
 
-	T(STATUS_HELLO, "Halo, {1}", "Hello, {1}"),
-	T(STATUS_HELLO_ANONYMOUS, "Status permohonan Anda", "Your applications"),
-	T(STATUS_NIK, "NIK {1}", "NIK {1}"),
-	T(STATUS_COUNT_ONE, "1 permohonan", "1 application"),
-	T(STATUS_COUNT, "{1} permohonan", "{1} applications"),
-	T(STATUS_NONE, "Tidak ada permohonan untuk ditampilkan.",
-	  "There are no applications to show."),
-	T(STATUS_UPDATED, "Diperbarui {1}", "Updated {1}"),
-	T(STATUS_COLLECT, "Ambil dokumen", "Collect document"),
-	T(STATUS_PAGE, "Halaman {1} dari {2}", "Page {1} of {2}"),
-	T(STATUS_PREV, "Sebelumnya", "Previous"),
-	T(STATUS_NEXT, "Berikutnya", "Next"),
-	T(STATUS_PRINT, "Cetak bukti status", "Print status receipt"),
-	T(STATUS_PRINT_UNAVAILABLE, "Printer struk sedang tidak tersedia",
-	  "The receipt printer is not available"),
+	if (env && *env)
+		return load_from(env, lang, ret_mo, tried, tried_size);
+	r = -ENOENT;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
 
-	T(STAGE_RECEIVED, "Diterima", "Received"),
-	T(STAGE_VERIFYING, "Verifikasi berkas", "Checking documents"),
-	T(STAGE_NEEDS_FIX, "Perlu perbaikan", "Needs correction"),
-	T(STAGE_PROCESSING, "Diproses", "In process"),
-	T(STAGE_AWAITING_PAYMENT, "Menunggu pembayaran", "Awaiting payment"),
-	T(STAGE_READY, "Siap diambil", "Ready to collect"),
-	T(STAGE_COLLECTED, "Sudah diambil", "Collected"),
-	T(STAGE_REJECTED, "Ditolak", "Rejected"),
+		exe[n] = '\0';
+		/* <prefix>/bin/station -> <prefix> */
+		for (int up = 0; up < 2 && (slash = strrchr(exe, '/')); up++)
+			*slash = '\0';
+		if (STATION_LOCALEDIR_INSTALL[0] == '/')
+			snprintf(dir, sizeof(dir), "%s", STATION_LOCALEDIR_INSTALL);
+		else
+			snprintf(dir, sizeof(dir), "%s/%s", exe, STATION_LOCALEDIR_INSTALL);
+		r = load_from(dir, lang, ret_mo, tried, tried_size);
+	}
+	if (r == -ENOENT || r == -ENOTDIR)
+		r = load_from(STATION_LOCALEDIR_BUILD, lang, ret_mo, tried, tried_size);
+	return r;
+}
 
-	T(DOC_TITLE, "Dokumen Anda siap dicetak", "Your document is ready to print"),
-	T(DOC_HINT, "Dokumen dicetak pada kertas A4. Ambil dari printer setelah selesai.",
-	  "The document is printed on A4 paper. Take it from the printer when it is done."),
-	T(DOC_CONFIRM, "Cetak dokumen", "Print document"),
-	T(DOC_UNAVAILABLE, "Printer dokumen sedang tidak tersedia. Silakan tanyakan ke loket.",
-	  "The document printer is not available. Please ask at a service counter."),
+static void load(void)
+{
+	struct ui_mo *mo = NULL;
+	char tried[3 * PATH_MAX] = "";
+	int r;
 
-	T(PRINTING_TITLE, "Sedang mencetak…", "Printing…"),
-	T(PRINTING_RECEIPT, "Bukti status Anda sedang dicetak", "Your status receipt is printing"),
-	T(PRINTING_DOCUMENT, "Dokumen Anda sedang dicetak", "Your document is printing"),
-	T(PRINTING_HINT, "Mohon tunggu dan jangan tinggalkan anjungan",
-	  "Please wait and stay at the station"),
+	r = find_catalog("en", &mo, tried, sizeof(tried));
+	if (r < 0) {
+		if (r == -ENOENT || r == -ENOTDIR)
+			log_error("ui: no English translations (none of %s): English screens show "
+				  "Bahasa Indonesia",
+				  tried);
+		else
+			log_error("ui: cannot read the English translations (%s): %s; English "
+				  "screens show Bahasa Indonesia",
+				  tried, strerror(-r));
+		load_result = r;
+		return;
+	}
+	for (int id = 0; id < _UI_TEXT_MAX; id++)
+		english_texts[id] = ui_mo_lookup(mo, msgids[id]);
+	/* Kept for the life of the process: english_texts points into it. */
+	english_catalog = mo;
+	load_result = 0;
+}
 
-	T(DONE_RECEIPT, "Silakan ambil struk Anda", "Please take your receipt"),
-	T(DONE_DOCUMENT, "Silakan ambil dokumen Anda", "Please take your document"),
-	T(DONE_THANKS, "Terima kasih telah menggunakan layanan mandiri MPP.",
-	  "Thank you for using the MPP self-service station."),
-	T(DONE_BACK, "Kembali ke daftar permohonan", "Back to my applications"),
-
-	T(ERROR_NONE_TITLE, "Terjadi kendala", "Something went wrong"),
-	T(ERROR_NONE_ACTION, "Silakan coba lagi atau tanyakan ke petugas.",
-	  "Please try again or ask a member of staff."),
-	T(ERROR_CARD_UNREADABLE_TITLE, "Kartu tidak terbaca", "The card could not be read"),
-	T(ERROR_CARD_UNREADABLE_ACTION, "Tempelkan kembali kartu dan tahan hingga selesai.",
-	  "Place the card again and hold it there until reading is finished."),
-	T(ERROR_CARD_UNKNOWN_TITLE, "Kartu tidak dikenali", "Card not recognised"),
-	T(ERROR_CARD_UNKNOWN_ACTION, "Gunakan e-KTP (KTP elektronik) Anda.",
-	  "Please use your e-KTP (electronic identity card)."),
-	T(ERROR_CARD_DAMAGED_TITLE, "Chip kartu tampaknya rusak",
-	  "The card's chip seems to be damaged"),
-	T(ERROR_CARD_DAMAGED_ACTION,
-	  "Kartu sudah beberapa kali gagal dibaca. Silakan bawa e-KTP Anda ke loket Dukcapil "
-	  "atau meja layanan untuk diperiksa.",
-	  "The card failed to read several times. Please take your e-KTP to the Dukcapil "
-	  "counter or the service desk to have it checked."),
-	T(ERROR_QR_INVALID_TITLE, "Kode QR tidak sah", "The QR code is not valid"),
-	T(ERROR_QR_INVALID_ACTION,
-	  "Pastikan kode QR utuh dan tidak buram, lalu coba lagi. Jika tetap gagal, tanyakan ke "
-	  "loket.",
-	  "Make sure the whole code is visible and sharp, then try again. If it still fails, "
-	  "ask at a service counter."),
-	T(ERROR_QR_EXPIRED_TITLE, "Kode QR sudah kedaluwarsa", "The QR code has expired"),
-	T(ERROR_QR_EXPIRED_ACTION, "Minta kode baru lewat SMS/e-mail atau di loket.",
-	  "Ask for a new code by SMS/e-mail or at a service counter."),
-	T(ERROR_QR_NOT_MPP_TITLE, "Ini bukan kode QR MPP", "This is not an MPP QR code"),
-	T(ERROR_QR_NOT_MPP_ACTION,
-	  "Gunakan kode QR pada bukti permohonan, SMS, atau e-mail dari Mal Pelayanan Publik.",
-	  "Use the QR code on the application receipt, SMS or e-mail from the Public Service "
-	  "Mall."),
-	T(ERROR_NOT_FOUND_TITLE, "Data permohonan tidak ditemukan", "No applications found"),
-	T(ERROR_NOT_FOUND_ACTION,
-	  "Belum ada permohonan yang tercatat untuk identitas ini. Silakan tanyakan ke loket "
-	  "layanan.",
-	  "No application is recorded for this identity. Please ask at a service counter."),
-	T(ERROR_BACKEND_UNREACHABLE_TITLE, "Layanan sedang tidak tersedia",
-	  "The service is not available right now"),
-	T(ERROR_BACKEND_UNREACHABLE_ACTION,
-	  "Silakan coba lagi beberapa menit lagi, atau tanyakan ke meja informasi.",
-	  "Please try again in a few minutes, or ask at the information desk."),
-	T(ERROR_PRINTER_PAPER_OUT_TITLE, "Kertas printer habis", "The printer is out of paper"),
-	T(ERROR_PRINTER_PAPER_OUT_ACTION,
-	  "Petugas sudah diberi tahu. Silakan coba lagi nanti atau tanyakan ke loket.",
-	  "Staff have been told. Please try again later or ask at a service counter."),
-	T(ERROR_PRINTER_COVER_OPEN_TITLE, "Penutup printer terbuka", "The printer cover is open"),
-	T(ERROR_PRINTER_COVER_OPEN_ACTION,
-	  "Petugas sudah diberi tahu. Silakan coba lagi nanti atau tanyakan ke loket.",
-	  "Staff have been told. Please try again later or ask at a service counter."),
-	T(ERROR_PRINTER_OFFLINE_TITLE, "Printer tidak tersambung", "The printer is not connected"),
-	T(ERROR_PRINTER_OFFLINE_ACTION,
-	  "Petugas sudah diberi tahu. Silakan coba lagi nanti atau tanyakan ke loket.",
-	  "Staff have been told. Please try again later or ask at a service counter."),
-	T(ERROR_PRINT_FAILED_TITLE, "Pencetakan gagal", "Printing failed"),
-	T(ERROR_PRINT_FAILED_ACTION,
-	  "Dokumen belum tercetak dan BELUM dicatat sebagai diambil. Silakan coba lagi atau "
-	  "tanyakan ke loket.",
-	  "The document was not printed and has NOT been recorded as collected. Please try "
-	  "again or ask at a service counter."),
-
-	T(COUNTDOWN_TITLE, "Sesi akan berakhir dalam {1} detik",
-	  "Your session ends in {1} seconds"),
-	T(COUNTDOWN_HINT, "Sentuh layar untuk lanjut", "Touch the screen to continue"),
-	T(COUNTDOWN_PRIVACY, "Data Anda akan dihapus dari layar",
-	  "Your data will then be cleared from the screen"),
-
-	T(PIN_TITLE, "Mode petugas", "Technician mode"),
-	T(PIN_PROMPT, "Masukkan PIN petugas", "Enter the technician PIN"),
-	T(PIN_WRONG, "PIN salah. Coba lagi.", "Wrong PIN. Please try again."),
-	T(PIN_LOCKED, "Terlalu banyak percobaan. Coba lagi nanti.",
-	  "Too many attempts. Try again later."),
-	T(PIN_CHECKING, "Memeriksa PIN…", "Checking the PIN…"),
-	T(PIN_CLEAR, "Hapus", "Clear"),
-	T(PIN_ENTER, "Masuk", "Enter"),
-
-	T(MAINT_TITLE, "Status perangkat", "Device status"),
-	T(MAINT_HINT, "Uji tiap perangkat lewat SSH: station diag test <perangkat>",
-	  "Test each device over SSH: station diag test <device>"),
-	T(MAINT_DEVICE, "Perangkat", "Device"),
-	T(MAINT_STATE, "Keadaan", "State"),
-	T(MAINT_EXIT, "Keluar", "Exit"),
-
-	T(DEVICE_CARD_READER, "Pembaca kartu", "Card reader"),
-	T(DEVICE_CAMERA, "Kamera QR", "QR camera"),
-	T(DEVICE_RECEIPT_PRINTER, "Printer struk", "Receipt printer"),
-	T(DEVICE_DOCUMENT_PRINTER, "Printer dokumen", "Document printer"),
-	T(DEVICE_BACKEND, "Server layanan", "Service backend"),
-
-	T(DEVSTATE_OK, "Baik", "OK"),
-	T(DEVSTATE_DEGRADED, "Perlu perhatian", "Needs attention"),
-	T(DEVSTATE_FAILED, "Rusak", "Failed"),
-	T(DEVSTATE_RECOVERING, "Memulihkan", "Recovering"),
-
-	T(OOS_TITLE, "Anjungan sedang dalam perbaikan", "This station is being repaired"),
-	T(OOS_HINT, "Silakan gunakan loket layanan. Mohon maaf atas ketidaknyamanan ini.",
-	  "Please use the service counters. We apologise for the inconvenience."),
-	T(OOS_DEVICES, "Gangguan: {1}", "Out of order: {1}"),
-
-	T(MONTH_1, "Januari", "January"),
-	T(MONTH_2, "Februari", "February"),
-	T(MONTH_3, "Maret", "March"),
-	T(MONTH_4, "April", "April"),
-	T(MONTH_5, "Mei", "May"),
-	T(MONTH_6, "Juni", "June"),
-	T(MONTH_7, "Juli", "July"),
-	T(MONTH_8, "Agustus", "August"),
-	T(MONTH_9, "September", "September"),
-	T(MONTH_10, "Oktober", "October"),
-	T(MONTH_11, "November", "November"),
-	T(MONTH_12, "Desember", "December"),
-};
+int ui_text_init(void)
+{
+	pthread_once(&load_once, load);
+	return load_result;
+}
 
 const char *ui_text(enum ui_text_id id, bool english)
 {
 	const char *s;
 
-	if ((int)id < 0 || id >= _UI_TEXT_MAX)
+	if ((int)id < 0 || id >= _UI_TEXT_MAX || !msgids[id])
 		return "";
-	s = english ? table[id].en : table[id].id;
-	return s ? s : "";
+	ui_text_init();
+	/* english_catalog holds the strings english_texts points to. */
+	s = english && english_catalog ? english_texts[id] : NULL;
+	return s ? s : untranslated(msgids[id]);
 }
 
 enum ui_text_id ui_text_stage(enum session_stage stage)

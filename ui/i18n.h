@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Every string the screens show, in Bahasa Indonesia (the default) and
- * English. One table in i18n.c; the unit tests check that no entry is
- * missing or empty in either language. Parameters are written {1}, {2}
- * and filled with ui_text_format(), so translations may reorder them.
+ * Every string the screens show, in Bahasa Indonesia (the default, and the
+ * msgids of the gettext catalogue) and English (po/en.po, compiled to
+ * anjungan.mo and read at run time: i18n.c). The language is the
+ * session's, not the process's. Parameters are written {1}, {2} and filled
+ * with ui_text_format(), so translations may reorder them; the tests check
+ * that every msgid is translated and keeps its parameters.
  */
 #pragma once
 
@@ -155,8 +157,16 @@ enum ui_text_id {
 	_UI_TEXT_MAX,
 };
 
-/* The text of id in English or Bahasa Indonesia. Static storage; never
- * NULL ("" only for an id outside the table). Any thread. */
+/* Loads the translations, once per process (later calls return the first
+ * result): 0, or the negative errno why English shows Bahasa Indonesia
+ * (logged once at error level; -ENOENT when no anjungan.mo was found).
+ * ui_text() calls it; calling it at start-up says so early. Any thread;
+ * the first call reads a file. */
+int ui_text_init(void);
+
+/* The text of id in English or Bahasa Indonesia (the msgid when English
+ * has no translation). Static storage; never NULL ("" only for an id
+ * outside the table). Any thread. */
 const char *ui_text(enum ui_text_id id, bool english);
 
 /* The ids of an enum's name or message. Out-of-range values map to a

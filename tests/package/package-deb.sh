@@ -40,7 +40,8 @@ dpkg -x "$deb" "$root"
 for f in usr/bin/station usr/bin/mpp-sim etc/station/station.conf \
 	usr/lib/systemd/system/station.service usr/lib/udev/rules.d/60-station.rules \
 	usr/lib/sysusers.d/station.conf usr/share/man/man1/station.1 \
-	usr/share/man/man1/mpp-sim.1 usr/share/doc/anjungan/diag.schema.json; do
+	usr/share/man/man1/mpp-sim.1 usr/share/doc/anjungan/diag.schema.json \
+	usr/share/locale/en/LC_MESSAGES/anjungan.mo; do
 	if [ ! -f "$root/$f" ] && [ ! -f "$root/$f.gz" ]; then
 		echo "package-deb: /$f is not in the package" >&2
 		find "$root" -type f >&2
@@ -50,6 +51,10 @@ done
 test -x "$root/usr/bin/station"
 cmp "$root/usr/lib/systemd/system/station.service" "$SRCDIR/config/station.service"
 cmp "$root/etc/station/station.conf" "$SRCDIR/config/station.conf"
+# The translations as the build compiled them, where the binary looks
+# (<prefix>/share/locale beside /usr/bin).
+cmp "$root/usr/share/locale/en/LC_MESSAGES/anjungan.mo" \
+	"$BUILDDIR/share/locale/en/LC_MESSAGES/anjungan.mo"
 grep -q '^ExecStart=/usr/bin/station run' "$root/usr/lib/systemd/system/station.service"
 
 # The maintainer scripts and the configuration as a conffile.

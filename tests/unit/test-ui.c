@@ -26,6 +26,7 @@
 
 #include "draw.h"
 #include "i18n.h"
+#include "mo.h"
 #include "privacy.h"
 #include "session.h"
 #include "theme.h"
@@ -490,25 +491,95 @@ static void test_every_error(void **state)
 						ui_text(ui_text_error_title(b), false));
 }
 
+/* The {n} parameters a text takes, as a set of n. */
+static unsigned placeholders(const char *s)
+{
+	unsigned set = 0;
+
+	for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{'))
+		if (p[1] >= '0' && p[1] <= '9' && p[2] == '}')
+			set |= 1U << (p[1] - '0');
+	return set;
+}
+
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\n")] == '\0';
+}
+
+/* Every entry of a built catalogue (po/<lang>.po) is a non-blank text
+ * with exactly its msgid's parameters, and every text of the table has
+ * one. */
+static void check_catalog(const char *lang)
+{
+	char path[512];
+	struct ui_mo *mo = NULL;
+	const char *msgid, *msgstr;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/share/locale/%s/LC_MESSAGES/anjungan.mo", TEST_BINARY_DIR,
+		 lang);
+	if (ui_mo_load(path, &mo) < 0)
+		fail_msg("cannot load %s", path);
+	n = ui_mo_count(mo);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(ui_mo_entry(mo, i, &msgid, &msgstr), 0);
+		if (blank(msgstr))
+			fail_msg("%s: \"%s\" has a blank translation", lang, msgid);
+		if (placeholders(msgid) != placeholders(msgstr))
+			fail_msg("%s: \"%s\" -> \"%s\": the parameters differ", lang, msgid,
+				 msgstr);
+	}
+	assert_int_equal(ui_mo_entry(mo, n, &msgid, &msgstr), -ERANGE);
+	for (int id = 0; id < _UI_TEXT_MAX; id++) {
+		const char *t = ui_mo_lookup(mo, ui_text((enum ui_text_id)id, false));
+
+		if (!t)
+			fail_msg("%s: text %d \"%s\" is not translated", lang, id,
+				 ui_text((enum ui_text_id)id, false));
+		/* What the English screens show is the English catalogue's. */
+		if (strcmp(lang, "en") == 0)
+			assert_string_equal(ui_text((enum ui_text_id)id, true), t);
+	}
+	ui_mo_free(mo);
+}
+
 static void test_i18n_complete(void **state)
 {
+	char line[64];
+	FILE *linguas;
+	int langs = 0;
+
+	/* The build tree's catalogues, found beside <builddir>/tests/. */
+	assert_int_equal(ui_text_init(), 0);
 	for (int id = 0; id < _UI_TEXT_MAX; id++) {
 		for (int lang = 0; lang < 2; lang++) {
 			const char *s = ui_text((enum ui_text_id)id, lang);
 
 			assert_non_null(s);
-			if (!*s)
-				fail_msg("text %d is empty in %s", id, lang ? "en" : "id");
+			if (blank(s))
+				fail_msg("text %d is blank in %s", id, lang ? "en" : "id");
 		}
 		/* Both languages take the same parameters. */
-		for (int k = 1; k <= 2; k++) {
-			char ph[4] = {'{', (char)('0' + k), '}', 0};
-
-			if (!strstr(ui_text((enum ui_text_id)id, false), ph) !=
-			    !strstr(ui_text((enum ui_text_id)id, true), ph))
-				fail_msg("text %d: %s in one language only", id, ph);
-		}
+		if (placeholders(ui_text((enum ui_text_id)id, false)) !=
+		    placeholders(ui_text((enum ui_text_id)id, true)))
+			fail_msg("text %d: the parameters differ between the languages", id);
 	}
+	assert_int_equal(placeholders("Halaman {1} dari {2}"), 0x6);
+	assert_int_equal(placeholders("{2} {x} {1"), 0x4);
+
+	linguas = fopen(TEST_SOURCE_DIR "/po/LINGUAS", "re");
+	assert_non_null(linguas);
+	while (fgets(line, sizeof(line), linguas)) {
+		line[strcspn(line, " \t\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		check_catalog(line);
+		langs++;
+	}
+	fclose(linguas);
+	assert_true(langs >= 1);
 	assert_string_equal(ui_text(_UI_TEXT_MAX, false), "");
 	assert_string_equal(ui_text(UI_TEXT_WELCOME_CARD, false),
 			    "Tempelkan e-KTP pada pembaca kartu");

@@ -6,6 +6,7 @@
  *   ui-gallery check DIR [--diff OUT]    compare fresh renders with DIR
  *   ui-gallery time [--runs N]           median render time per screen
  *   ui-gallery list                      the screens' names, one per line
+ *   ui-gallery texts [--lang id|en]      every text as "<lang>\t<id>\t<text>"
  *
  * --size WxH and --lang id|en (repeatable) narrow the set; the default is
  * 1920x1080, 1280x800 and 1080x1920 in both languages. write stores 8-bit
@@ -24,6 +25,7 @@
 #include <time.h>
 
 #include "gallery.h"
+#include "i18n.h"
 
 #define MAX_SIZES 8
 #define MAX_RUNS  1000
@@ -49,7 +51,8 @@ static int usage(void)
 	      "       ui-gallery check DIR [--diff OUT] [--threshold N] [--max-fraction F]\n"
 	      "                            [--size WxH]... [--lang id|en]...\n"
 	      "       ui-gallery time [--runs N] [--size WxH]\n"
-	      "       ui-gallery list\n",
+	      "       ui-gallery list\n"
+	      "       ui-gallery texts [--lang id|en]\n",
 	      stderr);
 	return 64;
 }
@@ -95,7 +98,8 @@ static int parse(int argc, char **argv, struct options *o)
 	if (i >= argc)
 		return -EINVAL;
 	o->command = argv[i++];
-	if (strcmp(o->command, "time") != 0 && strcmp(o->command, "list") != 0) {
+	if (strcmp(o->command, "time") != 0 && strcmp(o->command, "list") != 0 &&
+	    strcmp(o->command, "texts") != 0) {
 		if (i >= argc)
 			return -EINVAL;
 		o->dir = argv[i++];
@@ -363,6 +367,21 @@ static int cmd_time(const struct options *o)
 	return 0;
 }
 
+/* The texts as the screens get them, for the translation tests (a missing
+ * catalogue is said on stderr by i18n.c and its texts fall back to the
+ * msgids). */
+static int cmd_texts(const struct options *o)
+{
+	for (int lang = 0; lang < 2; lang++) {
+		if (!o->lang[lang])
+			continue;
+		for (int id = 0; id < _UI_TEXT_MAX; id++)
+			printf("%s\t%d\t%s\n", lang ? "en" : "id", id,
+			       ui_text((enum ui_text_id)id, lang));
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -380,5 +399,7 @@ int main(int argc, char **argv)
 			printf("%s\n", ui_gallery_name(i));
 		return 0;
 	}
+	if (strcmp(o.command, "texts") == 0)
+		return cmd_texts(&o);
 	return usage();
 }
