@@ -616,7 +616,8 @@ static int demo_setup(struct demo *d)
 	r = station_new(&d->config, &d->secrets, &devs, d->queue, d->now_ms, &d->station);
 	if (r < 0)
 		return r;
-	station_set_apps_per_page(d->station, ui_apps_per_page(opt->width, opt->height));
+	station_set_apps_per_page(d->station, ui_apps_per_page(opt->width, opt->height, false),
+				  ui_apps_per_page(opt->width, opt->height, true));
 	if (d->config.metrics_listen[0]) {
 		r = metrics_new(&d->metrics);
 		if (r >= 0)
@@ -1209,7 +1210,8 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		return EX_UNAVAILABLE;
 	}
 	ui_display_surface(disp, &w, &h);
-	station_set_apps_per_page(d->station, ui_apps_per_page(w, h));
+	station_set_apps_per_page(d->station, ui_apps_per_page(w, h, false),
+				  ui_apps_per_page(w, h, true));
 	station_queue_set_waker(d->queue, wake_display, disp);
 	camera_preview_set_waker(preview, wake_display, disp);
 
@@ -1290,9 +1292,15 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		case UI_INPUT_KEY:
 			if (d->opt->config)
 				break; /* the kiosk: no keyboard shortcuts */
-			if (in.key == 0x1b)
+			if (in.key == 0x1b) {
 				quit = true;
-			else
+			} else if (in.key == 'c' || in.key == 'C') {
+				/* As a tap on the contrast button, where it is. */
+				struct station_event ev = {.type = STATION_EVENT_TOUCH};
+
+				ev.touch.button = SESSION_BUTTON_CONTRAST;
+				redraw |= station_dispatch(d->station, &ev);
+			} else
 				/* Stand-ins for cards and phones: the demo only. */
 				demo_key(d, in.key);
 			break;

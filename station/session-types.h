@@ -70,6 +70,7 @@ enum session_button {
 	SESSION_BUTTON_PIN_DIGIT,   /* .index = 0..9 */
 	SESSION_BUTTON_PIN_CLEAR,
 	SESSION_BUTTON_PIN_ENTER,
+	SESSION_BUTTON_CONTRAST, /* toggle high contrast, large text */
 	_SESSION_BUTTON_MAX,
 	_SESSION_BUTTON_INVALID = -22,
 };

@@ -104,9 +104,18 @@ static void show_status(struct session *s)
 	enter(s, SESSION_SHOWING_STATUS, s->timeouts.idle_timeout_ms);
 }
 
+unsigned session_apps_per_page(const struct session *s)
+{
+	unsigned per = s->apps_per_page;
+
+	if (s->personal.high_contrast && s->apps_per_page_large)
+		per = s->apps_per_page_large;
+	return per ? per : 1;
+}
+
 static unsigned page_count(const struct session *s)
 {
-	unsigned per = s->apps_per_page ? s->apps_per_page : 1;
+	unsigned per = session_apps_per_page(s);
 	size_t n = s->personal.result.n_apps;
 
 	return n == 0 ? 1 : (unsigned)((n + per - 1) / per);
@@ -250,6 +259,12 @@ static void print_done(struct session *s, const struct station_event_print *p,
 static bool on_timeout(struct session *s, struct session_cmds *cmds)
 {
 	switch (s->state) {
+	case SESSION_WELCOME:
+		/* Language or contrast chosen and nobody came on: back to the
+		 * station's own for the next citizen. */
+		session_wipe(s);
+		s->deadline_ms = 0;
+		return true;
 	case SESSION_READING_CARD:
 		card_failed(s);
 		return true;
@@ -284,11 +299,56 @@ static bool on_timeout(struct session *s, struct session_cmds *cmds)
 	}
 }
 
+/* The language or contrast picked on the welcome screen lasts while
+ * someone is there: an idle timeout from the last pick puts the station's
+ * own back (on_timeout); back to those by hand, no timer. */
+static void welcome_preferences_timer(struct session *s)
+{
+	bool picked = s->personal.english != s->english_default || s->personal.high_contrast;
+
+	s->deadline_ms = picked ? s->now_ms + s->timeouts.idle_timeout_ms : 0;
+}
+
+bool session_offers_preferences(enum session_state state)
+{
+	switch (state) {
+	case SESSION_WELCOME:
+	case SESSION_SCANNING_QR:
+	case SESSION_SHOWING_STATUS:
+	case SESSION_CHOOSING_DOCUMENT:
+	case SESSION_ERROR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool on_touch(struct session *s, const struct station_event_touch *t,
 		     struct session_cmds *cmds)
 {
 	enum session_button b = t->button;
 
+	/* High contrast and large text: the citizen's choice for this
+	 * session, wherever the button is shown; it keeps the place (and
+	 * counts as activity where the idle timer runs). */
+	if (b == SESSION_BUTTON_CONTRAST) {
+		if (!session_offers_preferences(s->state))
+			return false;
+		{
+			/* The page that shows the same first application. */
+			unsigned first = s->page * session_apps_per_page(s);
+
+			s->personal.high_contrast = !s->personal.high_contrast;
+			s->page = first / session_apps_per_page(s);
+			if (s->page >= page_count(s))
+				s->page = page_count(s) - 1;
+		}
+		if (s->state == SESSION_SHOWING_STATUS || s->state == SESSION_CHOOSING_DOCUMENT)
+			s->deadline_ms = s->now_ms + s->timeouts.idle_timeout_ms;
+		else if (s->state == SESSION_WELCOME)
+			welcome_preferences_timer(s);
+		return true;
+	}
 	switch (s->state) {
 	case SESSION_WELCOME:
 		if (b == SESSION_BUTTON_SCAN_QR) {
@@ -304,6 +364,7 @@ static bool on_touch(struct session *s, const struct station_event_touch *t,
 		}
 		if (b == SESSION_BUTTON_LANGUAGE) {
 			s->personal.english = !s->personal.english;
+			welcome_preferences_timer(s);
 			return true;
 		}
 		return false;
@@ -697,12 +758,13 @@ NAME_TABLE(session_error, enum session_error, _SESSION_ERROR_MAX, [SESSION_ERROR
 	   [SESSION_ERROR_PRINTER_OFFLINE] = "printer-offline",
 	   [SESSION_ERROR_PRINT_FAILED] = "print-failed")
 
-NAME_TABLE(session_button, enum session_button, _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any",
-	   [SESSION_BUTTON_SCAN_QR] = "scan-qr", [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt",
-	   [SESSION_BUTTON_DOCUMENT] = "document", [SESSION_BUTTON_CONFIRM] = "confirm",
-	   [SESSION_BUTTON_BACK] = "back", [SESSION_BUTTON_FINISH] = "finish",
-	   [SESSION_BUTTON_NEXT_PAGE] = "next-page", [SESSION_BUTTON_PREV_PAGE] = "prev-page",
-	   [SESSION_BUTTON_LANGUAGE] = "language", [SESSION_BUTTON_OK] = "ok",
+NAME_TABLE(session_button, enum session_button,
+	   _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any", [SESSION_BUTTON_SCAN_QR] = "scan-qr",
+	   [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt", [SESSION_BUTTON_DOCUMENT] = "document",
+	   [SESSION_BUTTON_CONFIRM] = "confirm", [SESSION_BUTTON_BACK] = "back",
+	   [SESSION_BUTTON_FINISH] = "finish", [SESSION_BUTTON_NEXT_PAGE] = "next-page",
+	   [SESSION_BUTTON_PREV_PAGE] = "prev-page", [SESSION_BUTTON_LANGUAGE] = "language",
+	   [SESSION_BUTTON_OK] = "ok", [SESSION_BUTTON_CONTRAST] = "contrast",
 	   [SESSION_BUTTON_MAINTENANCE] = "maintenance", [SESSION_BUTTON_PIN_DIGIT] = "pin-digit",
 	   [SESSION_BUTTON_PIN_CLEAR] = "pin-clear", [SESSION_BUTTON_PIN_ENTER] = "pin-enter")
 NAME_PARSER(session_button, enum session_button, _SESSION_BUTTON_MAX, _SESSION_BUTTON_INVALID)

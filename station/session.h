@@ -114,6 +114,7 @@ struct session_personal {
 	bool have_result;
 	char pin[SESSION_PIN_MAX + 1]; /* digits typed so far */
 	bool english;		       /* citizen chose English */
+	bool high_contrast;	       /* citizen chose high contrast, large text */
 };
 
 /*
@@ -139,6 +140,7 @@ struct session {
 	int selected;			      /* CHOOSING_DOCUMENT: app index */
 	unsigned page;			      /* SHOWING_STATUS: page shown */
 	unsigned apps_per_page;		      /* set by the UI for its layout, >= 1 */
+	unsigned apps_per_page_large;	      /* the same in large text; 0: as above */
 	enum session_device_state devices[_SESSION_DEVICE_MAX];
 	unsigned card_failures;	  /* failed reads in a row (see above) */
 	uint64_t card_failure_ms; /* when the last one was */
@@ -164,6 +166,12 @@ unsigned session_countdown_left_s(const struct session *s);
 
 /* Whether a printer is usable enough to offer printing. */
 bool session_can_print(const struct session *s, enum session_print_kind kind);
+/* Whether the screen of this state offers the language and contrast
+ * buttons (the citizen's screens where there is something to read). */
+bool session_offers_preferences(enum session_state state);
+/* Applications a status page shows now (the large-text layout's count
+ * when the citizen chose it), >= 1. */
+unsigned session_apps_per_page(const struct session *s);
 
 /* Wipes all personal data (also done by every session end). */
 void session_wipe(struct session *s);

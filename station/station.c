@@ -1140,9 +1140,10 @@ const struct station_config *station_config(const struct station *st)
 	return &st->config;
 }
 
-void station_set_apps_per_page(struct station *st, unsigned n)
+void station_set_apps_per_page(struct station *st, unsigned n, unsigned n_large)
 {
 	st->session.apps_per_page = n ? n : 1;
+	st->session.apps_per_page_large = n_large ? n_large : st->session.apps_per_page;
 }
 
 void station_set_observer(struct station *st, station_cmd_observer_t fn, void *userdata)

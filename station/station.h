@@ -89,7 +89,7 @@ void station_set_metrics(struct station *st, struct metrics *m);
 const struct station_config *station_config(const struct station *st);
 
 /* The UI's layout decides how many applications fit a page. */
-void station_set_apps_per_page(struct station *st, unsigned n);
+void station_set_apps_per_page(struct station *st, unsigned n, unsigned n_large);
 
 /* Observer for the demo and tests: called on the owner thread for every
  * command the session issued, after it was carried out (or handed to a

@@ -245,12 +245,16 @@ double ui_paint_pill(struct ui_painter *p, const char *label, double x, double y
 struct ui_rect ui_paint_language_button(struct ui_painter *p, double right, double y)
 {
 	const char *label = ui_t(p, UI_TEXT_LANGUAGE_SWITCH);
-	double w = ui_button_width(p, label, true);
+	const char *contrast = ui_t(p, UI_TEXT_CONTRAST_SWITCH);
+	double w = ui_button_width(p, label, true), cw = ui_button_width(p, contrast, true);
 	struct ui_rect r = {right - w, y, w, p->m.button_h};
+	struct ui_rect c = {r.x - p->m.gap - cw, y, cw, p->m.button_h};
 
+	ui_paint_button(p, c, contrast, UI_ICON_CONTRAST, UI_BUTTON_SECONDARY, true,
+			SESSION_BUTTON_CONTRAST, 0);
 	ui_paint_button(p, r, label, UI_ICON_GLOBE, UI_BUTTON_SECONDARY, true,
 			SESSION_BUTTON_LANGUAGE, 0);
-	return r;
+	return (struct ui_rect){c.x, y, right - c.x, p->m.button_h};
 }
 
 /* ---- pictograms ---------------------------------------------------------- */
@@ -428,6 +432,17 @@ static void icon_globe(cairo_t *cr)
 	cairo_stroke(cr);
 }
 
+static void icon_contrast(cairo_t *cr)
+{
+	cairo_set_line_width(cr, 6);
+	cairo_arc(cr, 50, 50, 42, 0, 2 * M_PI);
+	cairo_stroke(cr);
+	/* The right half filled: dark and light side by side. */
+	cairo_arc(cr, 50, 50, 42, -M_PI / 2, M_PI / 2);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
 static void icon_building(cairo_t *cr)
 {
 	cairo_move_to(cr, 50, 6);
@@ -488,6 +503,10 @@ void ui_paint_icon(struct ui_painter *p, enum ui_icon icon, double x, double y, 
 {
 	cairo_t *cr = p->cr;
 
+	/* No room left for it (a short screen): a zero scale would put the
+	 * whole drawing in an error state. */
+	if (!(size >= 1))
+		return;
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
 	cairo_scale(cr, size / 100.0, size / 100.0);
@@ -514,6 +533,9 @@ void ui_paint_icon(struct ui_painter *p, enum ui_icon icon, double x, double y, 
 		break;
 	case UI_ICON_WRENCH:
 		icon_wrench(cr);
+		break;
+	case UI_ICON_CONTRAST:
+		icon_contrast(cr);
 		break;
 	case UI_ICON_GLOBE:
 		icon_globe(cr);

@@ -32,6 +32,7 @@ struct ui_painter {
 	const struct ui_theme *theme;
 	const struct ui_context *ctx;
 	bool english;
+	bool large;		/* high contrast, large text (theme and metrics set so) */
 	struct ui_frame *frame; /* hits recorded so far */
 	ui_text_trace_fn trace;
 	void *trace_data;
@@ -69,6 +70,7 @@ enum ui_icon {
 	UI_ICON_ARROW_RIGHT,
 	UI_ICON_CLOCK,
 	UI_ICON_LOCK,
+	UI_ICON_CONTRAST, /* a circle half black, half white */
 };
 
 /* Same as ui_draw(), with every laid-out string also passed to trace
@@ -123,6 +125,9 @@ void ui_paint_progress(struct ui_painter *p, struct ui_rect r, unsigned long lon
 
 /* The language switch, right-aligned at (right, y); records
  * SESSION_BUTTON_LANGUAGE. Returns its rectangle. */
+/* The citizen's preference buttons, right-aligned at right: the contrast
+ * switch (high contrast, large text) and the language switch. Returns the
+ * rectangle of both. */
 struct ui_rect ui_paint_language_button(struct ui_painter *p, double right, double y);
 
 /* ---- composite blocks ---------------------------------------------------- */
@@ -181,7 +186,7 @@ void ui_screen_out_of_service(struct ui_painter *p, const struct session *s, str
  * and the footer), the same for every screen. */
 struct ui_rect ui_body_rect(int width, int height);
 /* How many application cards the status screen lays out per page. */
-unsigned ui_status_apps_per_page(int width, int height);
+unsigned ui_status_apps_per_page(int width, int height, bool large);
 
 /* The texts the status screen shows for the holder, masked
  * (privacy.h): "Halo, Budi S. W." and "NIK 3201••••••••0001" ("" when the

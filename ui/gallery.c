@@ -181,20 +181,65 @@ static const struct gallery_case cases[] = {
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
 
+/* After the cases, each citizen screen again in the high-contrast,
+ * large-text mode, named "contrast-<name>" (technician screens do not
+ * change with it). */
+static struct {
+	size_t n;
+	size_t of[N_CASES]; /* the case each is a twin of */
+	char name[N_CASES][64];
+} contrast;
+
+static void contrast_init(void)
+{
+	for (size_t i = 0; i < N_CASES; i++) {
+		if (cases[i].state == SESSION_MAINTENANCE ||
+		    cases[i].state == SESSION_MAINTENANCE_LOGIN)
+			continue;
+		contrast.of[contrast.n] = i;
+		snprintf(contrast.name[contrast.n], sizeof(contrast.name[0]), "contrast-%s",
+			 cases[i].name);
+		contrast.n++;
+	}
+}
+
+static void contrast_ready(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, contrast_init);
+}
+
+/* The case of gallery screen i, and whether it is a high-contrast twin. */
+static const struct gallery_case *case_of(size_t i, bool *ret_contrast)
+{
+	contrast_ready();
+	*ret_contrast = i >= N_CASES;
+	if (i < N_CASES)
+		return &cases[i];
+	if (i - N_CASES < contrast.n)
+		return &cases[contrast.of[i - N_CASES]];
+	return NULL;
+}
+
 size_t ui_gallery_count(void)
 {
-	return N_CASES;
+	contrast_ready();
+	return N_CASES + contrast.n;
 }
 
 const char *ui_gallery_name(size_t i)
 {
-	return i < N_CASES ? cases[i].name : NULL;
+	contrast_ready();
+	if (i < N_CASES)
+		return cases[i].name;
+	return i - N_CASES < contrast.n ? contrast.name[i - N_CASES] : NULL;
 }
 
 int ui_gallery_find(const char *name)
 {
-	for (size_t i = 0; name && i < N_CASES; i++)
-		if (strcmp(cases[i].name, name) == 0)
+	for (size_t i = 0; name && i < ui_gallery_count(); i++)
+		if (strcmp(ui_gallery_name(i), name) == 0)
 			return (int)i;
 	return -ENOENT;
 }
@@ -202,13 +247,14 @@ int ui_gallery_find(const char *name)
 int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 {
 	const struct gallery_case *c;
+	bool high_contrast;
 	struct session s;
 
-	if (i >= N_CASES || !ret_session)
+	if (!ret_session || !(c = case_of(i, &high_contrast)))
 		return -EINVAL;
-	c = &cases[i];
 	session_init(&s, &gallery_timeouts, english, GALLERY_NOW_MS);
 	s.personal.english = english;
+	s.personal.high_contrast = high_contrast;
 	s.error = c->error;
 	s.printing = c->printing;
 	switch (c->extra) {
@@ -319,8 +365,9 @@ int ui_gallery_render(size_t i, int width, int height, bool english, cairo_surfa
 	r = ui_gallery_session(i, english, &s);
 	if (r < 0)
 		return r;
-	s.apps_per_page = ui_apps_per_page(width, height);
-	if (cases[i].extra == EXTRA_PREVIEW) {
+	s.apps_per_page = ui_apps_per_page(width, height, false);
+	s.apps_per_page_large = ui_apps_per_page(width, height, true);
+	if (case_of(i, &(bool){false})->extra == EXTRA_PREVIEW) {
 		pthread_once(&preview_once, preview_init);
 		ctx.preview = &preview_image;
 	}

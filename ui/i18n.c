@@ -58,6 +58,8 @@ static const char *const msgids[_UI_TEXT_MAX] = {
 		N_("DEMO — tombol: 1-9 tempel kartu, Q kode QR, R angkat kartu, Esc keluar"),
 	/* TRANSLATORS: the switch to the other language, named in that language. */
 	[UI_TEXT_LANGUAGE_SWITCH] = N_("English"),
+	/* TRANSLATORS: the switch to high contrast and large text; short. */
+	[UI_TEXT_CONTRAST_SWITCH] = N_("Kontras"),
 	[UI_TEXT_BACK] = N_("Kembali"),
 	[UI_TEXT_CANCEL] = N_("Batal"),
 	[UI_TEXT_FINISH] = N_("Selesai"),

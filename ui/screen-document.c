@@ -71,8 +71,10 @@ void ui_screen_document(struct ui_painter *p, const struct session *s, struct ui
 		 .enabled = can,
 		 .button = SESSION_BUTTON_CONFIRM},
 	};
-	double w = fmin(in.w, round(1200 * m->u)), x = in.x + (in.w - w) / 2;
-	double bh, th, ch = 0, hh, nh = 0, h, y, top, avail;
+	/* Large text takes the whole width: a narrower column would wrap the
+	 * title and push the hint into the buttons. */
+	double w = m->large ? in.w : fmin(in.w, round(1200 * m->u)), x = in.x + (in.w - w) / 2;
+	double bh, th, ch = 0, hh, nh = 0, h, y, top, avail, sp = m->margin;
 
 	lang = ui_paint_language_button(p, in.x + in.w, in.y);
 	bh = ui_paint_button_row(p, in, buttons, 2);
@@ -81,18 +83,23 @@ void ui_screen_document(struct ui_painter *p, const struct session *s, struct ui
 
 	ui_measure_text(p, ui_t(p, UI_TEXT_DOC_TITLE), w, &title, NULL, &th);
 	if (a)
-		ch = document_card_height(p, a, w) + m->margin;
+		ch = document_card_height(p, a, w);
 	ui_measure_text(p, ui_t(p, UI_TEXT_DOC_HINT), w, &text, NULL, &hh);
 	if (!can)
 		ui_measure_text(p, ui_t(p, UI_TEXT_DOC_UNAVAILABLE), w - 2 * m->gap, &text, NULL,
 				&nh);
-	h = th + m->margin + ch + hh + (can ? 0 : nh + 3 * m->gap);
+	h = th + 2 * sp + ch + hh + (can ? 0 : nh + 3 * m->gap);
+	if (h > avail) {
+		/* Tight (large text on a small screen): closer together. */
+		h -= 2 * (sp - m->gap);
+		sp = m->gap;
+	}
 	y = top + fmax(0, (avail - h) / 2);
 
-	y += ui_paint_text(p, ui_t(p, UI_TEXT_DOC_TITLE), x, y, w, &title, page->fg) + m->margin;
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_DOC_TITLE), x, y, w, &title, page->fg) + sp;
 	if (a) {
-		paint_document_card(p, a, (struct ui_rect){x, y, w, ch - m->margin});
-		y += ch;
+		paint_document_card(p, a, (struct ui_rect){x, y, w, ch});
+		y += ch + sp;
 	}
 	y += ui_paint_text(p, ui_t(p, UI_TEXT_DOC_HINT), x, y, w, &text, muted->fg);
 	if (!can) {

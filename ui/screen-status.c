@@ -30,23 +30,25 @@ struct status_layout {
 	double pill_h;	     /* stage badge */
 };
 
-static void status_layout(int width, int height, struct status_layout *L)
+static void status_layout(int width, int height, bool large, struct status_layout *L)
 {
 	struct ui_metrics m;
 	struct ui_rect body = ui_body_rect(width, height), in;
 	double bottom_y, grid_bottom;
 
-	ui_metrics_for(width, height, &m);
+	ui_metrics_for_mode(width, height, large, &m);
 	/* Vertical insets are the small gap: the cards need the height. */
 	in = (struct ui_rect){body.x + m.margin, body.y + m.gap, fmax(1, body.w - 2 * m.margin),
 			      fmax(1, body.h - 2 * m.gap)};
 	memset(L, 0, sizeof(*L));
-	/* Portrait: the language switch leaves the greeting a narrow column,
-	 * so its second line may wrap once. */
+	/* Landscape: the greeting left, the preference buttons (contrast,
+	 * language) right. Portrait: the buttons on a row of their own above
+	 * the greeting, which gets the whole width (its second line may still
+	 * wrap once). */
 	L->top = (struct ui_rect){
 		in.x, in.y, in.w,
-		ceil(fmax(m.button_h,
-			  (m.text_heading + (m.portrait ? 2 : 1) * m.text_small) * LINE))};
+		m.portrait ? ceil(m.button_h + m.gap + (m.text_heading + 2 * m.text_small) * LINE)
+			   : ceil(fmax(m.button_h, (m.text_heading + m.text_small) * LINE))};
 	bottom_y = in.y + in.h - m.button_h;
 	L->bottom = (struct ui_rect){in.x, bottom_y, in.w, m.button_h};
 	L->paging_row = m.portrait;
@@ -73,11 +75,11 @@ static void status_layout(int width, int height, struct status_layout *L)
 	L->rows = (unsigned)fmax(1, floor((L->grid.h + m.gap) / (L->card_h + m.gap)));
 }
 
-unsigned ui_status_apps_per_page(int width, int height)
+unsigned ui_status_apps_per_page(int width, int height, bool large)
 {
 	struct status_layout L;
 
-	status_layout(width, height, &L);
+	status_layout(width, height, large, &L);
 	return L.rows * L.cols;
 }
 
@@ -198,6 +200,11 @@ static void paint_paging(struct ui_painter *p, struct ui_rect r, unsigned page, 
 		bw = fmax(ui_button_width(p, prev, true), ui_button_width(p, next, true));
 	else
 		bw = m->button_h;
+	if (labels && bw > (r.w - tw) / 2) {
+		/* The words do not fit (large text): the arrows alone. */
+		prev = next = "";
+		bw = m->button_h;
+	}
 	bw = fmax(m->button_h, fmin(bw, (r.w - tw) / 2));
 	x = r.x + (r.w - tw - 2 * bw) / 2;
 	ui_paint_button(p, (struct ui_rect){x, r.y, bw, r.h}, prev, UI_ICON_ARROW_LEFT,
@@ -223,18 +230,21 @@ void ui_screen_status(struct ui_painter *p, const struct session *s, struct ui_r
 	char greeting[160], nik[128], count[64], num[16], line[200];
 	double pw, fw, th;
 
-	status_layout(p->width, p->height, &L);
+	status_layout(p->width, p->height, p->large, &L);
 	per = L.rows * L.cols;
 	/* The session pages by what the owner told it (apps_per_page, taken
 	 * from ui_apps_per_page()); follow it when it fits this layout. */
-	if (s->apps_per_page >= 1 && s->apps_per_page <= per)
-		per = s->apps_per_page;
+	if (session_apps_per_page(s) <= per)
+		per = session_apps_per_page(s);
 	pages = n == 0 ? 1 : (unsigned)((n + per - 1) / per);
 	page = s->page < pages ? s->page : pages - 1;
 
 	/* Greeting row: masked name, masked NIK and count; language switch. */
-	lang = ui_paint_language_button(p, L.top.x + L.top.w,
-					L.top.y + (L.top.h - m->button_h) / 2);
+	if (m->portrait)
+		lang = ui_paint_language_button(p, L.top.x + L.top.w, L.top.y);
+	else
+		lang = ui_paint_language_button(p, L.top.x + L.top.w,
+						L.top.y + (L.top.h - m->button_h) / 2);
 	ui_status_greeting(s, p->english, greeting, sizeof(greeting));
 	ui_status_nik(s, p->english, nik, sizeof(nik));
 	snprintf(num, sizeof(num), "%zu", n);
@@ -242,16 +252,21 @@ void ui_screen_status(struct ui_painter *p, const struct session *s, struct ui_r
 		       ui_t(p, n == 1 ? UI_TEXT_STATUS_COUNT_ONE : UI_TEXT_STATUS_COUNT), num,
 		       NULL);
 	ui_text_format(line, sizeof(line), nik[0] ? "{1} · {2}" : "{2}", nik, count);
-	ui_measure_text(p, greeting, lang.x - m->gap - L.top.x, &hello, NULL, &th);
 	{
+		/* The greeting's box: left of the buttons, or below them. */
+		struct ui_rect g =
+			m->portrait ? (struct ui_rect){L.top.x, lang.y + lang.h + m->gap, L.top.w,
+						       L.top.y + L.top.h - lang.y - lang.h - m->gap}
+				    : (struct ui_rect){L.top.x, L.top.y, lang.x - m->gap - L.top.x,
+						       L.top.h};
 		double sh, y;
 
-		ui_measure_text(p, line, lang.x - m->gap - L.top.x, &sub, NULL, &sh);
-		y = L.top.y + (L.top.h - th - sh) / 2;
-		y += ui_paint_text(p, greeting, L.top.x, y, lang.x - m->gap - L.top.x, &hello,
-				   page_st->fg);
+		ui_measure_text(p, greeting, g.w, &hello, NULL, &th);
+		ui_measure_text(p, line, g.w, &sub, NULL, &sh);
+		y = m->portrait ? g.y : g.y + (g.h - th - sh) / 2;
+		y += ui_paint_text(p, greeting, g.x, y, g.w, &hello, page_st->fg);
 		explicit_bzero(greeting, sizeof(greeting));
-		ui_paint_text(p, line, L.top.x, y, lang.x - m->gap - L.top.x, &sub, muted->fg);
+		ui_paint_text(p, line, g.x, y, g.w, &sub, muted->fg);
 		explicit_bzero(nik, sizeof(nik));
 		explicit_bzero(line, sizeof(line));
 	}

@@ -106,7 +106,9 @@ void ui_screen_welcome(struct ui_painter *p, const struct session *s, struct ui_
 		ui_set_color(p, p->theme->border);
 		cairo_set_line_width(p->cr, fmax(1, round(2 * m->u)));
 		cairo_stroke(p->cr);
-		orf.px = m->text_small;
+		/* The word inside the small circle keeps its normal size in
+		 * large text ("atau" must not wrap in it). */
+		orf.px = m->large ? round(m->text_small / UI_LARGE_TEXT) : m->text_small;
 		ui_paint_text_in(p, ui_t(p, UI_TEXT_WELCOME_OR),
 				 (struct ui_rect){cx - rad, cy - rad, 2 * rad, 2 * rad}, &orf,
 				 muted->fg);

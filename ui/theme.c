@@ -66,9 +66,59 @@ static const struct ui_theme theme = {
 	.font_family = "DejaVu Sans, Noto Sans, Sans",
 };
 
+/* High contrast, chosen by the citizen: white and yellow on black, every
+ * text pair at WCAG AAA (>= 7:1; test-ui.c checks), stage and device
+ * colours as light tints under black text so they stay told apart. */
+static const struct ui_theme theme_high_contrast = {
+	.style =
+		{
+			[UI_STYLE_PAGE] = PAIR(0xffffff, 0x000000),
+			[UI_STYLE_PAGE_MUTED] = PAIR(0xffff99, 0x000000),
+			[UI_STYLE_HEADER] = PAIR(0x000000, 0xffd500),
+			[UI_STYLE_CARD] = PAIR(0xffffff, 0x141414),
+			[UI_STYLE_CARD_MUTED] = PAIR(0xffff99, 0x141414),
+			[UI_STYLE_BUTTON_PRIMARY] = PAIR(0x000000, 0xffd500),
+			[UI_STYLE_BUTTON_SECONDARY] = PAIR(0xffd500, 0x000000),
+			[UI_STYLE_BUTTON_DISABLED] = PAIR(0xb3b3b3, 0x1a1a1a),
+			[UI_STYLE_FOOTER] = PAIR(0xffffff, 0x000000),
+			[UI_STYLE_DEMO] = PAIR(0x000000, 0xffd500),
+			[UI_STYLE_NOTICE] = PAIR(0x000000, 0xffd500),
+			[UI_STYLE_ALERT] = PAIR(0xff8080, 0x000000),
+			[UI_STYLE_OVERLAY] = PAIR(0xffffff, 0x000000),
+			[UI_STYLE_PREVIEW] = PAIR(0xffffff, 0x000000),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_RECEIVED] = PAIR(0x000000, 0xcfe0ff),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_VERIFYING] = PAIR(0x000000, 0x99ccff),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_NEEDS_FIX] = PAIR(0x000000, 0xffb347),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_PROCESSING] =
+				PAIR(0x000000, 0x80e5d9),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_AWAITING_PAYMENT] =
+				PAIR(0x000000, 0xffcc99),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_READY] = PAIR(0x000000, 0x66ff66),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_COLLECTED] = PAIR(0x000000, 0xd9d9d9),
+			[UI_STYLE_STAGE_FIRST + SESSION_STAGE_REJECTED] = PAIR(0x000000, 0xff9999),
+			[UI_STYLE_DEVICE_FIRST + SESSION_DEVICE_OK] = PAIR(0x000000, 0x66ff66),
+			[UI_STYLE_DEVICE_FIRST + SESSION_DEVICE_DEGRADED] =
+				PAIR(0x000000, 0xffd500),
+			[UI_STYLE_DEVICE_FIRST + SESSION_DEVICE_FAILED] = PAIR(0x000000, 0xff9999),
+			[UI_STYLE_DEVICE_FIRST + SESSION_DEVICE_RECOVERING] =
+				PAIR(0x000000, 0x99ccff),
+		},
+	.accent = HEX(0xffd500),
+	.success = HEX(0x66ff66),
+	.danger = HEX(0xff8080),
+	.border = HEX(0xffd500),
+	.shadow = HEX(0x000000),
+	.font_family = "DejaVu Sans, Noto Sans, Sans",
+};
+
 const struct ui_theme *ui_theme_default(void)
 {
 	return &theme;
+}
+
+const struct ui_theme *ui_theme_high_contrast(void)
+{
+	return &theme_high_contrast;
 }
 
 const struct ui_style *ui_theme_stage(const struct ui_theme *t, enum session_stage stage)
@@ -109,6 +159,11 @@ double ui_color_contrast(struct ui_color a, struct ui_color b)
 
 void ui_metrics_for(int width, int height, struct ui_metrics *ret_metrics)
 {
+	ui_metrics_for_mode(width, height, false, ret_metrics);
+}
+
+void ui_metrics_for_mode(int width, int height, bool large, struct ui_metrics *ret_metrics)
+{
 	double w = width > 0 ? width : 1, h = height > 0 ? height : 1;
 	double u = (w < h ? w : h) / 1080.0;
 
@@ -129,4 +184,20 @@ void ui_metrics_for(int width, int height, struct ui_metrics *ret_metrics)
 		.icon = round(160 * u),
 		.portrait = h > w * 1.1,
 	};
+	if (large) {
+		/* Large text: every text UI_LARGE_TEXT times bigger, buttons
+		 * taller to hold it, pictograms smaller to make room. The
+		 * header and footer keep their height (the body rectangle
+		 * is the same in both modes). */
+		struct ui_metrics *m = ret_metrics;
+
+		m->text_title = round(m->text_title * UI_LARGE_TEXT);
+		m->text_heading = round(m->text_heading * UI_LARGE_TEXT);
+		m->text_body = round(m->text_body * UI_LARGE_TEXT);
+		m->text_small = round(m->text_small * UI_LARGE_TEXT);
+		m->text_button = round(m->text_button * UI_LARGE_TEXT);
+		m->button_h = round(fmax(72, 120 * u));
+		m->icon = round(112 * u);
+		m->large = true;
+	}
 }

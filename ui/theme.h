@@ -52,8 +52,10 @@ struct ui_theme {
 	const char *font_family; /* Pango family list */
 };
 
-/* The one theme of the station. Static storage; never freed. Any thread. */
+/* The theme of the station. Static storage; never freed. Any thread. */
 const struct ui_theme *ui_theme_default(void);
+/* The high-contrast theme the citizen may switch to (>= 7:1 everywhere). */
+const struct ui_theme *ui_theme_high_contrast(void);
 
 /* The style of a stage badge / a device state pill. */
 const struct ui_style *ui_theme_stage(const struct ui_theme *t, enum session_stage stage);
@@ -78,7 +80,13 @@ struct ui_metrics {
 	double button_h;  /* >= 72 */
 	double icon;	  /* large pictogram */
 	bool portrait;	  /* taller than wide: stack instead of side by side */
+	bool large;	  /* the large-text mode */
 };
+
+/* How much larger every text is in the large-text mode. */
+#define UI_LARGE_TEXT 1.4
 
 /* Fills *ret_metrics for a screen; width, height > 0. */
 void ui_metrics_for(int width, int height, struct ui_metrics *ret_metrics);
+/* The same, in the large-text mode when large (with high contrast). */
+void ui_metrics_for_mode(int width, int height, bool large, struct ui_metrics *ret_metrics);

@@ -24,9 +24,9 @@ struct ui_rect ui_body_rect(int width, int height)
 	return (struct ui_rect){0, m.header_h, width, height - m.header_h - m.footer_h};
 }
 
-unsigned ui_apps_per_page(int width, int height)
+unsigned ui_apps_per_page(int width, int height, bool large)
 {
-	return ui_status_apps_per_page(width, height);
+	return ui_status_apps_per_page(width, height, large);
 }
 
 static void paint_header(struct ui_painter *p)
@@ -36,9 +36,13 @@ static void paint_header(struct ui_painter *p)
 	cairo_t *cr = p->cr;
 	double h = m->header_h, icon = round(h * 0.5);
 	double x = m->margin + icon + m->gap, right = p->width - m->margin;
-	struct ui_font big = {.px = m->text_body, .bold = true, .max_lines = 1};
-	struct ui_font small = {.px = m->text_small, .max_lines = 1};
-	struct ui_font clock = {.px = m->text_small, .max_lines = 1, .align = UI_ALIGN_RIGHT};
+	/* The band keeps its height in large text, so its texts keep their
+	 * size too. */
+	double k = m->large ? 1 / UI_LARGE_TEXT : 1;
+	struct ui_font big = {.px = round(m->text_body * k), .bold = true, .max_lines = 1};
+	struct ui_font small = {.px = round(m->text_small * k), .max_lines = 1};
+	struct ui_font clock = {
+		.px = round(m->text_small * k), .max_lines = 1, .align = UI_ALIGN_RIGHT};
 	const char *clock_text = p->ctx && p->ctx->clock_text ? p->ctx->clock_text : "";
 	char title[160];
 	double cw = 0, tw, th, th2;
@@ -147,7 +151,6 @@ int ui_draw_traced(cairo_t *cr, int width, int height, const struct session *s,
 		.cr = cr,
 		.width = width,
 		.height = height,
-		.theme = ui_theme_default(),
 		.ctx = ctx ? ctx : &no_context,
 		.frame = &frame,
 		.trace = trace,
@@ -163,7 +166,12 @@ int ui_draw_traced(cairo_t *cr, int width, int height, const struct session *s,
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		return -ENOMEM;
 
-	ui_metrics_for(width, height, &p.m);
+	/* The citizen's high-contrast, large-text mode, on their screens
+	 * only: technician screens stay as they are. */
+	p.large = s->personal.high_contrast && s->state != SESSION_MAINTENANCE &&
+		  s->state != SESSION_MAINTENANCE_LOGIN;
+	p.theme = p.large ? ui_theme_high_contrast() : ui_theme_default();
+	ui_metrics_for_mode(width, height, p.large, &p.m);
 	p.english = s->personal.english;
 	page = &p.theme->style[UI_STYLE_PAGE];
 

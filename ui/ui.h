@@ -55,8 +55,9 @@ int ui_draw(cairo_t *cr, int width, int height, const struct session *s,
 bool ui_hit_test(const struct ui_frame *f, double x, double y, enum session_button *ret_button,
 		 int *ret_index);
 
-/* How many applications fit on one status page at this size (>= 1). */
-unsigned ui_apps_per_page(int width, int height);
+/* How many applications fit on one status page at this size (>= 1), in
+ * the large-text mode when large. */
+unsigned ui_apps_per_page(int width, int height, bool large);
 
 /* A human title of the screen a state shows, for the demo summary. */
 const char *ui_screen_name(const struct session *s);

@@ -63,7 +63,8 @@ guide="360x360+100+190"
 pixels_differ() { # A B [GEOMETRY]: how many pixels differ
 	g=${3:-}
 	n=$(compare -metric AE "$1${g:+[$g]}" "$2${g:+[$g]}" null: 2>&1 || true)
-	echo "${n%%.*}"
+	# A count, possibly as 1.2e+06: printed as a whole number.
+	awk -v n="$n" 'BEGIN { printf "%d\n", n + 0 }'
 }
 
 "$STATION" run --config "$tmp/station.conf" >"$tmp/station.log" 2>&1 &

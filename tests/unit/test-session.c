@@ -332,14 +332,21 @@ static bool personal_wiped(const struct session *s)
 	return memcmp(&want, &s->personal, sizeof(want)) == 0;
 }
 
-/* Between sessions the citizen about to start may pick the language on
- * the welcome screen; nothing else personal is there. */
+/* Between sessions the citizen about to start may pick the language and
+ * the contrast on the welcome screen; nothing else personal is there. */
 static bool personal_empty(const struct session *s)
 {
 	struct session_personal want;
 	memset(&want, 0, sizeof(want));
 	want.english = s->personal.english;
+	want.high_contrast = s->personal.high_contrast;
 	return memcmp(&want, &s->personal, sizeof(want)) == 0;
+}
+
+/* Preferences picked on the welcome screen, kept for a while. */
+static bool preferences_picked(const struct session *s)
+{
+	return s->personal.english != s->english_default || s->personal.high_contrast;
 }
 
 static uint64_t timeout_of(enum session_state st)
@@ -473,7 +480,12 @@ static void check_invariants(struct harness *h, const struct session *before,
 		if (s->request != 0 || s->job != 0)
 			fail_msg("%s: still awaiting request %u / job %u in %s", h->where,
 				 s->request, s->job, state_name(s->state));
-		if (session_deadline(s) != 0)
+		/* ...but for the timer that forgets the language and contrast
+		 * picked on the welcome screen when nobody comes on. */
+		if (session_deadline(s) != 0 &&
+		    !(s->state == SESSION_WELCOME && preferences_picked(s) &&
+		      session_deadline(s) > s->now_ms &&
+		      session_deadline(s) <= s->now_ms + timeouts.idle_timeout_ms))
 			fail_msg("%s: deadline %llu in %s", h->where,
 				 (unsigned long long)session_deadline(s), state_name(s->state));
 	} else if (session_deadline(s) <= s->now_ms) {
@@ -670,6 +682,7 @@ struct row {
 /* Setup paths. */
 static const struct ev_spec P_WELCOME[] = {END_PATH};
 static const struct ev_spec P_ENGLISH[] = {TOUCH(LANGUAGE), END_PATH};
+static const struct ev_spec P_CONTRAST[] = {TOUCH(CONTRAST), END_PATH};
 static const struct ev_spec P_READING[] = {CARD_IN, END_PATH};
 static const struct ev_spec P_SCANNING[] = {TOUCH(SCAN_QR), END_PATH};
 static const struct ev_spec P_LOOKUP_CARD[] = {CARD_IN, CARD_READ, END_PATH};
@@ -692,6 +705,8 @@ static const struct ev_spec P_STATUS_NORECEIPT[] = {DEV(RECEIPT_PRINTER, FAILED)
 						    CARD_READ, LOOKUP(L_STD), END_PATH};
 static const struct ev_spec P_STATUS_LOWPAPER[] = {DEV(RECEIPT_PRINTER, DEGRADED), CARD_IN,
 						   CARD_READ, LOOKUP(L_STD), END_PATH};
+static const struct ev_spec P_STATUS_CONTRAST[] = {CARD_IN, CARD_READ, LOOKUP(L_STD),
+						   TOUCH(CONTRAST), END_PATH};
 static const struct ev_spec P_STATUS_ENGLISH[] = {TOUCH(LANGUAGE), CARD_IN, CARD_READ,
 						  LOOKUP(L_STD), END_PATH};
 static const struct ev_spec P_STATUS_QRSTATUS[] = {QR(Q_STATUS), LOOKUP(L_STD), END_PATH};
@@ -795,14 +810,39 @@ static void chk_three_failures(const struct session *s, const struct session_cmd
 	assert_int_equal(s->card_failure_ms, s->now_ms);
 }
 
-static void chk_english(const struct session *s, const struct session_cmds *c)
-{
-	assert_true(s->personal.english);
-}
-
 static void chk_not_english(const struct session *s, const struct session_cmds *c)
 {
 	assert_false(s->personal.english);
+}
+
+static void chk_english_kept_a_while(const struct session *s, const struct session_cmds *c)
+{
+	assert_true(s->personal.english);
+	assert_int_equal(session_deadline(s), s->now_ms + timeouts.idle_timeout_ms);
+}
+
+static void chk_not_english_no_timer(const struct session *s, const struct session_cmds *c)
+{
+	assert_false(s->personal.english);
+	assert_int_equal(session_deadline(s), 0);
+}
+
+static void chk_contrast(const struct session *s, const struct session_cmds *c)
+{
+	assert_true(s->personal.high_contrast);
+}
+
+static void chk_contrast_kept_a_while(const struct session *s, const struct session_cmds *c)
+{
+	assert_true(s->personal.high_contrast);
+	assert_int_equal(session_deadline(s), s->now_ms + timeouts.idle_timeout_ms);
+}
+
+static void chk_no_contrast(const struct session *s, const struct session_cmds *c)
+{
+	assert_false(s->personal.high_contrast);
+	if (s->state == SESSION_WELCOME && !s->personal.english)
+		assert_int_equal(session_deadline(s), 0);
 }
 
 static void chk_lookup_card(const struct session *s, const struct session_cmds *c)
@@ -1063,9 +1103,28 @@ static const struct row rows[] = {
 	  .ev = TOUCH(MAINTENANCE), .to = SESSION_MAINTENANCE_LOGIN, .cmds = "",
 	  .check = chk_login_fresh),
 	R(.name = "welcome: language on", .path = P_WELCOME, .from = SESSION_WELCOME,
-	  .ev = TOUCH(LANGUAGE), .to = SESSION_WELCOME, .cmds = "", .check = chk_english),
+	  .ev = TOUCH(LANGUAGE), .to = SESSION_WELCOME, .cmds = "", .deadline = DL_ANY,
+	  .check = chk_english_kept_a_while),
 	R(.name = "welcome: language off", .path = P_ENGLISH, .from = SESSION_WELCOME,
-	  .ev = TOUCH(LANGUAGE), .to = SESSION_WELCOME, .cmds = "", .check = chk_not_english),
+	  .ev = TOUCH(LANGUAGE), .to = SESSION_WELCOME, .cmds = "", .deadline = DL_ANY,
+	  .check = chk_not_english_no_timer),
+	R(.name = "welcome: language forgotten", .path = P_ENGLISH, .from = SESSION_WELCOME,
+	  .ev = TIMEOUT, .to = SESSION_WELCOME, .cmds = "", .check = chk_not_english),
+	R(.name = "welcome: contrast on", .path = P_WELCOME, .from = SESSION_WELCOME,
+	  .ev = TOUCH(CONTRAST), .to = SESSION_WELCOME, .cmds = "", .deadline = DL_ANY,
+	  .check = chk_contrast_kept_a_while),
+	R(.name = "welcome: contrast off", .path = P_CONTRAST, .from = SESSION_WELCOME,
+	  .ev = TOUCH(CONTRAST), .to = SESSION_WELCOME, .cmds = "", .deadline = DL_ANY,
+	  .check = chk_no_contrast),
+	R(.name = "welcome: contrast forgotten", .path = P_CONTRAST, .from = SESSION_WELCOME,
+	  .ev = TIMEOUT, .to = SESSION_WELCOME, .cmds = "", .check = chk_no_contrast),
+	R(.name = "status: contrast on", .path = P_STATUS, .from = SESSION_SHOWING_STATUS,
+	  .ev = TOUCH(CONTRAST), .to = SESSION_SHOWING_STATUS, .cmds = "", .check = chk_contrast),
+	R(.name = "status: finish resets contrast", .path = P_STATUS_CONTRAST,
+	  .from = SESSION_SHOWING_STATUS, .ev = TOUCH(FINISH), .to = SESSION_WELCOME, .cmds = "end",
+	  .check = chk_no_contrast),
+	R(.name = "reading: contrast ignored", .path = P_READING, .from = SESSION_READING_CARD,
+	  .ev = TOUCH(CONTRAST), .to = SESSION_READING_CARD, .cmds = "", .ignored = true),
 	R(.name = "welcome: touch any", .path = P_WELCOME, .from = SESSION_WELCOME,
 	  .ev = TOUCH(ANY), .to = SESSION_WELCOME, .cmds = "", .ignored = true),
 	R(.name = "welcome: touch finish", .path = P_WELCOME, .from = SESSION_WELCOME,
@@ -2043,9 +2102,9 @@ static void test_strings(void **state)
 					     "printer-offline",
 					     "print-failed"};
 	static const char *const buttons[] = {
-		"any",	"scan-qr",     "print-receipt", "document",  "confirm",
-		"back", "finish",      "next-page",	"prev-page", "language",
-		"ok",	"maintenance", "pin-digit",	"pin-clear", "pin-enter"};
+		"any",	     "scan-qr",	  "print-receipt", "document", "confirm", "back",
+		"finish",    "next-page", "prev-page",	   "language", "ok",	  "maintenance",
+		"pin-digit", "pin-clear", "pin-enter",	   "contrast"};
 	static const char *const devices[] = {"card-reader", "camera", "receipt-printer",
 					      "document-printer", "backend"};
 	assert_int_equal(sizeof(states) / sizeof(states[0]), _SESSION_STATE_MAX);

@@ -653,6 +653,41 @@ static void test_contrast(void **state)
 				      t->style[UI_STYLE_PAGE].bg) >= 4.5);
 	for (int st = 0; st < _SESSION_STAGE_MAX; st++)
 		assert_ptr_equal(ui_theme_stage(t, st), &t->style[UI_STYLE_STAGE_FIRST + st]);
+
+	/* The high-contrast theme: WCAG AAA (7:1) for every pair, and for
+	 * card text on the page and the accent on the page. */
+	t = ui_theme_high_contrast();
+	for (int i = 0; i < _UI_STYLE_MAX; i++) {
+		double c = ui_color_contrast(t->style[i].fg, t->style[i].bg);
+
+		if (c < 7)
+			fail_msg("high contrast style %d: contrast %.2f < 7", i, c);
+	}
+	assert_true(ui_color_contrast(t->style[UI_STYLE_CARD_MUTED].fg,
+				      t->style[UI_STYLE_PAGE].bg) >= 7);
+	assert_true(ui_color_contrast(t->accent, t->style[UI_STYLE_PAGE].bg) >= 7);
+	assert_true(ui_color_contrast(t->border, t->style[UI_STYLE_PAGE].bg) >= 7);
+}
+
+/* Large text: every text at least 1.4 times the normal size, buttons still
+ * touch targets, at each supported size. */
+static void test_large_metrics(void **state)
+{
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		struct ui_metrics n, l;
+
+		ui_metrics_for_mode(sizes[z].w, sizes[z].h, false, &n);
+		ui_metrics_for_mode(sizes[z].w, sizes[z].h, true, &l);
+		assert_false(n.large);
+		assert_true(l.large);
+		assert_true(l.text_body >= 1.4 * n.text_body - 0.5);
+		assert_true(l.text_title >= 1.4 * n.text_title - 0.5);
+		assert_true(l.text_small >= 1.4 * n.text_small - 0.5);
+		assert_true(l.text_button >= 1.4 * n.text_button - 0.5);
+		assert_true(l.button_h >= n.button_h && l.button_h >= 72);
+		/* The body rectangle is the same: header and footer keep. */
+		assert_true(l.header_h == n.header_h && l.footer_h == n.footer_h);
+	}
 }
 
 static void test_metrics(void **state)
@@ -761,16 +796,22 @@ static void test_pin_shows_dots_only(void **state)
 
 static void test_status_paging(void **state)
 {
-	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
-		int w = sizes[z].w, h = sizes[z].h;
-		unsigned per = ui_apps_per_page(w, h), pages;
+	/* Both the normal layout and the large-text one (fewer a page). */
+	for (size_t z = 0; z < 2 * sizeof(sizes) / sizeof(sizes[0]); z++) {
+		bool large = z % 2;
+		int w = sizes[z / 2].w, h = sizes[z / 2].h;
+		unsigned per = ui_apps_per_page(w, h, large), pages;
 		struct session s;
 
 		assert_true(per >= 1);
+		assert_true(ui_apps_per_page(w, h, true) <= ui_apps_per_page(w, h, false));
 		session_init(&s, &timeouts, false, 1000);
 		fill_result(&s, 10);
+		s.personal.high_contrast = large;
 		s.state = SESSION_SHOWING_STATUS;
-		s.apps_per_page = per;
+		s.apps_per_page = ui_apps_per_page(w, h, false);
+		s.apps_per_page_large = ui_apps_per_page(w, h, true);
+		assert_int_equal(session_apps_per_page(&s), per);
 		pages = (10 + per - 1) / per;
 		for (unsigned page = 0; page < pages; page++) {
 			static struct trace t;
@@ -1007,6 +1048,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_complete),
 		cmocka_unit_test(test_text_format),
 		cmocka_unit_test(test_contrast),
+		cmocka_unit_test(test_large_metrics),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_hit_test),
 		cmocka_unit_test(test_screen_names),
