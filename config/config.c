@@ -510,6 +510,8 @@ static const struct key config_keys[] = {
 	{"station", "log_level", set_log_level,
 	 .offset = offsetof(struct station_config, log_level), .choices = log_levels,
 	 .expected = "error, warning, info or debug"},
+	{"station", "probe_interval", set_seconds,
+	 .offset = offsetof(struct station_config, probe_interval_s), .min = 0, .max = 3600},
 
 	{"session", "card_timeout", set_seconds_ms, TIMEOUT(card_timeout_ms), .min = 1,
 	 .max = 3600},
@@ -941,6 +943,7 @@ void config_defaults(struct station_config *ret)
 	*ret = (struct station_config){
 		.state_dir = "/var/lib/station",
 		.log_level = CONFIG_LOG_INFO,
+		.probe_interval_s = 30,
 		.timeouts =
 			{
 				.card_timeout_ms = 10 * 1000,

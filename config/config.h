@@ -44,6 +44,9 @@ struct station_config {
 	char state_dir[CONFIG_PATH_MAX];    /* /var/lib/station */
 	char secrets_file[CONFIG_PATH_MAX]; /* "" = none */
 	enum config_log_level log_level;    /* info */
+	/* Seconds between printer status probes while the kiosk is idle;
+	 * 0 = none (only after jobs and sessions). */
+	uint64_t probe_interval_s; /* 30 */
 
 	/* [session]: seconds in the file, milliseconds here */
 	struct session_timeouts timeouts;

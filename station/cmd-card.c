@@ -26,47 +26,21 @@
 
 #include <sodium.h>
 
+#include "card-read.h"
 #include "card-reader-pcsc.h"
 #include "commands.h"
 #include "config.h"
-#include "nik.h"
-#include "privacy.h"
 #include "queue.h"
-
-#define MASK_MAX 96
 
 struct options {
 	bool json;
-	bool photo;
-	long timeout_s;
-	char reader[128];
-	char sam_reader[128];
-	bool have_unlock;
-	uint8_t unlock[EKTP_UNLOCK_LEN];
-	/* From --config; n_atr 0 = the built-in table. */
-	size_t n_atr;
-	struct ektp_atr_pattern atr[CONFIG_CARD_ATR_MAX];
-	unsigned read_timeout_ms;
+	struct card_read_options r;
 };
 
-/* What `card read` prints, all masked, filled on the driver's thread. */
-struct result {
-	pthread_mutex_t lock;
-	bool done;
-	int error;
-	char reader[256];
-	char atr[2 * EKTP_ATR_MAX + 1];
-	char type[EKTP_ATR_NAME_MAX];
-	char uid[MASK_MAX];
-	bool has_identity;
-	char nik[MASK_MAX];
-	char name[MASK_MAX];
-	char sex[16];
-	char province[64];
-	size_t photo_len; /* only its size ever leaves the driver */
-	double read_ms, transmit_ms;
-	unsigned apdus;
-	bool json; /* for watch */
+/* watch: the last report, masked, on the driver's thread. */
+struct watch {
+	struct card_read_result res;
+	bool json;
 };
 
 static void usage(FILE *f)
@@ -98,34 +72,6 @@ static void usage(FILE *f)
 		"read, 78 bad config or key file.\n");
 }
 
-static int parse_hex_key(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (; *s && n < 2 * EKTP_UNLOCK_LEN; s++) {
-		int v;
-
-		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == ':')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			v = *s - 'A' + 10;
-		else
-			return -EINVAL;
-		if (n % 2 == 0)
-			out[n / 2] = (uint8_t)(v << 4);
-		else
-			out[n / 2] |= (uint8_t)v;
-		n++;
-	}
-	while (*s == ' ' || *s == '\n' || *s == '\t')
-		s++;
-	return n == 2 * EKTP_UNLOCK_LEN && *s == '\0' ? 0 : -EINVAL;
-}
-
 static int load_key_file(const char *path, uint8_t *out)
 {
 	char buf[256];
@@ -149,7 +95,7 @@ static int load_key_file(const char *path, uint8_t *out)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	r = parse_hex_key(buf, out);
+	r = card_read_parse_key(buf, out);
 	sodium_memzero(buf, sizeof(buf));
 	if (r < 0)
 		fprintf(stderr, "station card: %s: expected %d hex digits\n", path,
@@ -161,48 +107,15 @@ static int load_config(const char *path, struct options *o)
 {
 	struct config_errors errs = {0};
 	struct station_config *cfg = calloc(1, sizeof(*cfg));
-	struct station_secrets *sec = NULL;
 	int r;
 
 	if (!cfg)
 		return -ENOMEM;
 	r = config_load(path, cfg, &errs);
-	if (r < 0)
-		goto out;
-	snprintf(o->reader, sizeof(o->reader), "%s", cfg->card_reader);
-	snprintf(o->sam_reader, sizeof(o->sam_reader), "%s", cfg->sam_reader);
-	o->n_atr = cfg->n_card_atr;
-	memcpy(o->atr, cfg->card_atr, sizeof(o->atr));
-	o->photo = o->photo || cfg->card_read_photo;
-	o->read_timeout_ms = (unsigned)cfg->card_read_timeout_ms;
-	if (cfg->secrets_file[0] && cfg->sam_reader[0]) {
-		sec = calloc(1, sizeof(*sec));
-		if (!sec) {
-			r = -ENOMEM;
-			goto out;
-		}
-		r = config_load_secrets(cfg->secrets_file, sec, &errs);
-		if (r < 0)
-			goto out;
-		if (sec->sam_credentials[0]) {
-			r = parse_hex_key(sec->sam_credentials, o->unlock);
-			if (r < 0) {
-				fprintf(stderr,
-					"station card: sam_credentials: expected %d hex "
-					"digits\n",
-					2 * EKTP_UNLOCK_LEN);
-				goto out;
-			}
-			o->have_unlock = true;
-		}
-	}
-out:
+	if (r >= 0)
+		r = card_read_options_from_config(cfg, &o->r, &errs);
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s:%u: %s\n", path, errs.e[i].line, errs.e[i].message);
-	if (sec) {
-		config_secrets_wipe(sec);
-		free(sec);
-	}
 	free(cfg);
 	return r;
 }
@@ -225,7 +138,7 @@ static int parse_options(int argc, char **argv, bool is_read, struct options *o)
 	char *end;
 	int c;
 
-	o->timeout_s = 10;
+	o->r.timeout_s = 10;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -243,15 +156,15 @@ static int parse_options(int argc, char **argv, bool is_read, struct options *o)
 			break;
 		case 't':
 			errno = 0;
-			o->timeout_s = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o->timeout_s < 1 ||
-			    o->timeout_s > 86400 || !is_read) {
+			o->r.timeout_s = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->r.timeout_s < 1 ||
+			    o->r.timeout_s > 86400 || !is_read) {
 				fprintf(stderr, "station card: bad --timeout '%s'\n", optarg);
 				return EX_USAGE;
 			}
 			break;
 		case 'p':
-			o->photo = true;
+			o->r.photo = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -271,79 +184,15 @@ static int parse_options(int argc, char **argv, bool is_read, struct options *o)
 	if (config && load_config(config, o) < 0)
 		return EX_CONFIG;
 	if (reader)
-		snprintf(o->reader, sizeof(o->reader), "%s", reader);
+		snprintf(o->r.reader, sizeof(o->r.reader), "%s", reader);
 	if (sam)
-		snprintf(o->sam_reader, sizeof(o->sam_reader), "%s", sam);
+		snprintf(o->r.sam_reader, sizeof(o->r.sam_reader), "%s", sam);
 	if (key_file) {
-		if (load_key_file(key_file, o->unlock) < 0)
+		if (load_key_file(key_file, o->r.unlock) < 0)
 			return EX_CONFIG;
-		o->have_unlock = true;
+		o->r.have_unlock = true;
 	}
 	return EX_OK;
-}
-
-/* Fills the masked fields of res from a report. Driver's thread. */
-static void mask_report(struct result *res, const struct card_pcsc_report *rep)
-{
-	const struct ektp_identity *id = rep->identity;
-
-	snprintf(res->reader, sizeof(res->reader), "%s", rep->reader ? rep->reader : "");
-	ektp_hex(rep->atr, rep->atr ? rep->atr_len : 0, res->atr, sizeof(res->atr));
-	res->read_ms = (double)rep->read_us / 1000.0;
-	res->transmit_ms = (double)rep->transmit_us / 1000.0;
-	res->apdus = rep->apdus;
-	res->error = rep->error;
-	res->has_identity = false;
-	res->photo_len = 0;
-	res->type[0] = res->uid[0] = '\0';
-	if (!id)
-		return;
-	snprintf(res->type, sizeof(res->type), "%s", id->atr_name);
-	privacy_mask_uid(id->uid, id->uid_len, res->uid, sizeof(res->uid));
-	res->photo_len = id->photo ? id->photo_len : 0;
-	if (id->has_biodata) {
-		struct nik_info info;
-
-		res->has_identity = true;
-		privacy_mask_nik(id->bio.nik, res->nik, sizeof(res->nik));
-		privacy_mask_name(id->bio.name, res->name, sizeof(res->name));
-		snprintf(res->sex, sizeof(res->sex), "%s", nik_sex_to_string(id->bio.sex));
-		if (nik_parse(id->bio.nik, NIK_LEN, NULL, &info) == 0)
-			snprintf(res->province, sizeof(res->province), "%s", info.province_name);
-		else
-			res->province[0] = '\0';
-		sodium_memzero(&info, sizeof(info));
-	}
-}
-
-static json_t *result_json(const struct result *res, const char *event)
-{
-	json_t *o = json_object();
-
-	if (event)
-		json_object_set_new(o, "event", json_string(event));
-	json_object_set_new(o, "reader", json_string(res->reader));
-	json_object_set_new(o, "atr", json_string(res->atr));
-	json_object_set_new(o, "type", res->type[0] ? json_string(res->type) : json_null());
-	json_object_set_new(o, "uid", res->uid[0] ? json_string(res->uid) : json_null());
-	if (res->has_identity) {
-		json_t *id = json_object();
-
-		json_object_set_new(id, "nik", json_string(res->nik));
-		json_object_set_new(id, "name", json_string(res->name));
-		json_object_set_new(id, "sex", json_string(res->sex));
-		json_object_set_new(id, "province", json_string(res->province));
-		json_object_set_new(id, "photo_bytes", json_integer((json_int_t)res->photo_len));
-		json_object_set_new(o, "identity", id);
-	} else {
-		json_object_set_new(o, "identity", json_null());
-	}
-	if (res->error)
-		json_object_set_new(o, "error", json_string(strerror(-res->error)));
-	json_object_set_new(o, "read_ms", json_real(res->read_ms));
-	json_object_set_new(o, "transmit_ms", json_real(res->transmit_ms));
-	json_object_set_new(o, "apdus", json_integer(res->apdus));
-	return o;
 }
 
 static void print_json(json_t *o, size_t flags)
@@ -359,32 +208,10 @@ static void print_json(json_t *o, size_t flags)
 
 /* ---- read ----------------------------------------------------------------- */
 
-static void read_observe(void *userdata, const struct card_pcsc_report *rep)
-{
-	struct result *res = userdata;
-
-	if (rep->kind != CARD_PCSC_CARD_READ && rep->kind != CARD_PCSC_CARD_FAILED)
-		return;
-	pthread_mutex_lock(&res->lock);
-	if (!res->done) {
-		mask_report(res, rep);
-		res->done = true;
-	}
-	pthread_mutex_unlock(&res->lock);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void print_read(const struct result *res, bool json)
+static void print_read(const struct card_read_result *res, bool json)
 {
 	if (json) {
-		print_json(result_json(res, NULL), JSON_INDENT(2));
+		print_json(card_read_result_json(res, NULL), JSON_INDENT(2));
 		return;
 	}
 	printf("reader:   %s\n", res->reader);
@@ -404,69 +231,21 @@ static void print_read(const struct result *res, bool json)
 	printf("read:     %.1f ms, %u APDUs\n", res->read_ms, res->apdus);
 }
 
-static int run_read(struct station_queue *q, struct result *res, const struct options *o)
+static int run_read(const struct options *o)
 {
-	long long deadline = now_ms() + o->timeout_s * 1000;
-	int state = -1, code = -1;
-	bool inserted = false;
+	struct card_read_result res;
+	char why[256];
+	int code = card_read_once(&o->r, &res);
 
-	while (code < 0) {
-		struct station_event ev;
-		long long left = deadline - now_ms();
-
-		if (station_queue_pop(q, &ev) != 1) {
-			if (left <= 0)
-				break;
-			station_queue_wait(q, (int)left);
-			continue;
-		}
-		switch (ev.type) {
-		case STATION_EVENT_DEVICE_STATE:
-			state = ev.device.state;
-			break;
-		case STATION_EVENT_CARD_INSERTED:
-			/* The read has its own deadline (read_timeout): give
-			 * it that, and time to report. */
-			if (!inserted)
-				deadline = now_ms() +
-					   (o->read_timeout_ms ? o->read_timeout_ms : 5000) + 10000;
-			inserted = true;
-			break;
-		case STATION_EVENT_CARD_READ:
-			code = EX_OK;
-			break;
-		case STATION_EVENT_CARD_FAILED:
-			code = ev.card_error == SESSION_ERROR_CARD_UNKNOWN ? EX_DATAERR : EX_IOERR;
-			break;
-		default:
-			break;
-		}
-		station_event_clear(&ev);
-	}
-	if (code < 0) {
-		if (state != SESSION_DEVICE_OK && state != SESSION_DEVICE_DEGRADED) {
-			fprintf(stderr, "station card: no card reader (is pcscd running?)\n");
-			return EX_UNAVAILABLE;
-		}
-		fprintf(stderr, "station card: no card within %ld s\n", o->timeout_s);
-		return EX_NOINPUT;
-	}
-	pthread_mutex_lock(&res->lock);
 	if (code == EX_OK) {
-		print_read(res, o->json);
+		print_read(&res, o->json);
 	} else {
-		if (o->json)
-			print_json(result_json(res, NULL), JSON_INDENT(2));
-		if (code == EX_DATAERR)
-			fprintf(stderr,
-				"station card: not an e-KTP (ATR %s; if it is one, add an 'atr =' "
-				"pattern to [card])\n",
-				res->atr[0] ? res->atr : "unknown");
-		else
-			fprintf(stderr, "station card: the card could not be read (Kartu tidak "
-					"terbaca, tempelkan kembali)\n");
+		if (o->json && (code == EX_DATAERR || code == EX_IOERR))
+			print_json(card_read_result_json(&res, NULL), JSON_INDENT(2));
+		card_read_explain(code, &res, o->r.timeout_s, why, sizeof(why));
+		fprintf(stderr, "station card: %s\n", why);
 	}
-	pthread_mutex_unlock(&res->lock);
+	card_read_result_wipe(&res);
 	return code;
 }
 
@@ -474,7 +253,8 @@ static int run_read(struct station_queue *q, struct result *res, const struct op
 
 static void watch_observe(void *userdata, const struct card_pcsc_report *rep)
 {
-	struct result *res = userdata;
+	struct watch *wt = userdata;
+	struct card_read_result *res = &wt->res;
 	const char *what = card_pcsc_report_kind_to_string(rep->kind);
 	struct timespec ts;
 	struct tm tm;
@@ -484,9 +264,9 @@ static void watch_observe(void *userdata, const struct card_pcsc_report *rep)
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	pthread_mutex_lock(&res->lock);
-	mask_report(res, rep);
-	if (res->json) {
-		json_t *o = result_json(res, what);
+	card_read_mask_report(res, rep);
+	if (wt->json) {
+		json_t *o = card_read_result_json(res, what);
 
 		json_object_set_new(o, "time", json_string(when));
 		print_json(o, JSON_COMPACT);
@@ -542,7 +322,7 @@ static int run_watch(struct station_queue *q, int sfd)
 int cmd_card(int argc, char **argv)
 {
 	struct options o = {0};
-	struct result res = {0};
+	struct watch wt = {0};
 	struct station_queue *q = NULL;
 	struct card_reader *reader = NULL;
 	struct card_reader_pcsc_config cfg;
@@ -571,32 +351,36 @@ int cmd_card(int argc, char **argv)
 		code = EX_SOFTWARE;
 		goto out_wipe;
 	}
-	pthread_mutex_init(&res.lock, NULL);
-	res.json = o.json;
-	cfg = (struct card_reader_pcsc_config){
-		.reader_pattern = o.reader,
-		.sam_reader_pattern = o.sam_reader,
-		.sam_unlock = o.have_unlock ? o.unlock : NULL,
-		.atr_table = o.n_atr ? o.atr : NULL,
-		.n_atr = o.n_atr,
-		.read_photo = o.photo,
-		.read_timeout_ms = o.read_timeout_ms,
-		.observe = is_read ? read_observe : watch_observe,
-		.userdata = &res,
-	};
 	/* Signals for watch are taken through a signalfd, before any thread
 	 * starts, so that the driver's threads never see them. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
+	if (is_read) {
+		code = run_read(&o);
+		goto out_wipe;
+	}
+	pthread_mutex_init(&wt.res.lock, NULL);
+	wt.json = o.json;
+	cfg = (struct card_reader_pcsc_config){
+		.reader_pattern = o.r.reader,
+		.sam_reader_pattern = o.r.sam_reader,
+		.sam_unlock = o.r.have_unlock ? o.r.unlock : NULL,
+		.atr_table = o.r.n_atr ? o.r.atr : NULL,
+		.n_atr = o.r.n_atr,
+		.read_photo = o.r.photo,
+		.read_timeout_ms = o.r.read_timeout_ms,
+		.observe = watch_observe,
+		.userdata = &wt,
+	};
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (sfd < 0 || station_queue_new(64, &q) < 0 ||
 	    card_reader_pcsc_new(q, &cfg, &reader) < 0 || card_reader_start(reader) < 0) {
 		code = EX_OSERR;
 		goto out;
 	}
-	code = is_read ? run_read(q, &res, &o) : run_watch(q, sfd);
+	code = run_watch(q, sfd);
 out:
 	reader = card_reader_free(reader);
 	q = station_queue_free(q);
@@ -607,9 +391,9 @@ out:
 	 * that it is never delivered. The command is the whole process and
 	 * exits next; draining and restoring the mask left a window in which
 	 * a late signal killed it (exit 130, seen once in CI). */
-	pthread_mutex_destroy(&res.lock);
+	pthread_mutex_destroy(&wt.res.lock);
+	card_read_result_wipe(&wt.res);
 out_wipe:
 	sodium_memzero(&o, sizeof(o));
-	sodium_memzero(&res, sizeof(res));
 	return code < 0 ? EX_OK : code;
 }

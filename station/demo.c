@@ -1259,7 +1259,7 @@ static int run_window(struct demo *d, const struct scenario *sc)
 		}
 		if (deadline > now && deadline - now < (uint64_t)timeout)
 			timeout = (int)(deadline - now);
-		deadline = station_next_heartbeat(d->station);
+		deadline = station_next_timer(d->station);
 		if (deadline < now + (uint64_t)timeout)
 			timeout = deadline > now ? (int)(deadline - now) : 0;
 		if (station_session(d->station)->state == SESSION_IDLE_COUNTDOWN ||

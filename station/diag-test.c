@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <time.h>
 
 #include <cairo-pdf.h>
@@ -15,6 +16,7 @@
 #include <sodium.h>
 
 #include "camera.h"
+#include "card-read.h"
 #include "diag-test.h"
 #include "document-printer.h"
 #include "escpos.h"
@@ -26,10 +28,9 @@
 #include "version.h"
 
 static const char *const test_names[_DIAG_TEST_MAX] = {
-	[DIAG_TEST_CAMERA] = "camera",
-	[DIAG_TEST_RECEIPT] = "receipt",
-	[DIAG_TEST_DOCUMENT] = "document",
-	[DIAG_TEST_BACKEND] = "backend",
+	[DIAG_TEST_CAMERA] = "camera",	   [DIAG_TEST_RECEIPT] = "receipt",
+	[DIAG_TEST_DOCUMENT] = "document", [DIAG_TEST_BACKEND] = "backend",
+	[DIAG_TEST_CARD] = "card",
 };
 
 const char *diag_test_to_string(enum diag_test t)
@@ -376,6 +377,100 @@ out:
 	return result(v, summary, c->document_printer, p.qr);
 }
 
+/* ---- card ------------------------------------------------------------------ */
+
+/* How long the card test waits for a card on the reader. */
+#define CARD_TEST_WAIT_S 10
+
+static const char *card_outcome(int code)
+{
+	switch (code) {
+	case EX_OK:
+		return "read";
+	case EX_DATAERR:
+		return "unknown-card";
+	case EX_NOINPUT:
+		return "no-card";
+	case EX_UNAVAILABLE:
+		return "no-reader";
+	case EX_IOERR:
+		return "read-error";
+	default:
+		return "driver-error";
+	}
+}
+
+static json_t *test_card(const struct station_config *c, enum diag_verdict *ret_v)
+{
+	struct card_read_options *o = calloc(1, sizeof(*o));
+	struct card_read_result res = {0};
+	struct config_errors errs = {0};
+	enum diag_verdict v = DIAG_FAILED;
+	char summary[512];
+	int code = EX_UNAVAILABLE;
+	json_t *s, *files;
+
+	if (!o)
+		return NULL;
+	if (strcmp(c->card_backend, "pcsc") != 0) {
+		snprintf(summary, sizeof(summary),
+			 "the card reader is simulated ([card] backend = %s): nothing to read",
+			 c->card_backend);
+		goto out;
+	}
+	if (sodium_init() < 0 || card_read_options_from_config(c, o, &errs) < 0) {
+		code = EX_CONFIG;
+		snprintf(summary, sizeof(summary), "the SAM credentials cannot be read: %s",
+			 errs.n ? errs.e[0].message : "bad secrets file");
+		goto out;
+	}
+	o->timeout_s = CARD_TEST_WAIT_S;
+	code = card_read_once(o, &res);
+	if (code != EX_OK) {
+		card_read_explain(code, &res, o->timeout_s, summary, sizeof(summary));
+		goto out;
+	}
+	/* UID only while a SAM is configured: the SAM is missing or refused. */
+	v = !res.has_identity && o->sam_reader[0] ? DIAG_DEGRADED : DIAG_OK;
+	snprintf(summary, sizeof(summary),
+		 "%s, ATR %s, UID %s, NIK %s, files %s%s, %u APDUs in %.1f ms", res.type, res.atr,
+		 res.uid, res.has_identity ? res.nik : "(no SAM)",
+		 res.has_identity ? "uid+biodata" : "uid", res.photo_len ? "+photo" : "", res.apdus,
+		 res.read_ms);
+out:
+	*ret_v = v;
+	s = result(v, summary, NULL, NULL);
+	files = json_array();
+	if (s && files) {
+		if (res.uid[0])
+			json_array_append_new(files, json_string("uid"));
+		if (res.has_identity)
+			json_array_append_new(files, json_string("biodata"));
+		if (res.photo_len)
+			json_array_append_new(files, json_string("photo"));
+		json_object_set_new(s, "outcome", json_string(card_outcome(code)));
+		json_object_set_new(s, "exit_code", json_integer(code));
+		json_object_set_new(s, "reader",
+				    res.reader[0] ? json_string(res.reader) : json_null());
+		json_object_set_new(s, "atr", res.atr[0] ? json_string(res.atr) : json_null());
+		json_object_set_new(s, "card_type",
+				    res.type[0] ? json_string(res.type) : json_null());
+		json_object_set_new(s, "uid", res.uid[0] ? json_string(res.uid) : json_null());
+		json_object_set_new(s, "nik",
+				    res.has_identity ? json_string(res.nik) : json_null());
+		json_object_set_new(s, "files", json_incref(files));
+		json_object_set_new(s, "photo_bytes", json_integer((json_int_t)res.photo_len));
+		json_object_set_new(s, "apdus", json_integer(res.apdus));
+		json_object_set_new(s, "read_ms", json_real(res.read_ms));
+		json_object_set_new(s, "transmit_ms", json_real(res.transmit_ms));
+	}
+	json_decref(files);
+	card_read_result_wipe(&res);
+	sodium_memzero(o, sizeof(*o));
+	free(o);
+	return s;
+}
+
 int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret_section,
 		  enum diag_verdict *ret_verdict)
 {
@@ -396,6 +491,9 @@ int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret
 		s = diag_section_backend(opt);
 		if (s)
 			v = diag_section_verdict(s);
+		break;
+	case DIAG_TEST_CARD:
+		s = test_card(opt->config, &v);
 		break;
 	default:
 		return -EINVAL;

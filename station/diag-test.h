@@ -5,13 +5,17 @@
  * device the configuration names: captures frames from the camera until
  * one decodes as a QR code (or 3 s pass), prints a test page on the
  * receipt or the document printer (station id, time, the device, a QR
- * code), or makes one backend round trip. The result is a diag section (verdict, summary,
+ * code), makes one backend round trip, or reads one card. The result is a diag section (verdict, summary,
  * details), so that scripts read it the same way as the report.
  *
  * No personal data: test pages carry only the station id, the time and
  * the device; the backend is asked about a card no backend knows; of a QR
  * code the camera saw, only its length and whether it is an MPP token are
- * told.
+ * told; of a card read (card-read.h, the code of `station card read`),
+ * its type, ATR, masked UID and NIK, the files read and the timings.
+ *
+ * The card test's section carries "exit_code": the code of `station card
+ * read` for the same outcome, which `station diag test card` exits with.
  */
 #pragma once
 
@@ -24,6 +28,7 @@ enum diag_test {
 	DIAG_TEST_RECEIPT,
 	DIAG_TEST_DOCUMENT,
 	DIAG_TEST_BACKEND,
+	DIAG_TEST_CARD,
 	_DIAG_TEST_MAX,
 	_DIAG_TEST_INVALID = -22,
 };

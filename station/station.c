@@ -61,6 +61,11 @@ struct station {
 	/* Heartbeats (owner thread): when the station started and when the
 	 * next is due, on the tick clock. */
 	uint64_t started_ms, next_heartbeat_ms; /* names this run's sessions in the journal */
+	/* Idle printer probes: when the next is due (owner thread, tick
+	 * clock); whether one is queued (set by the owner, cleared by the
+	 * print worker when it is done). */
+	uint64_t next_probe_ms;
+	atomic_bool probe_queued;
 };
 
 /* ---- tasks run on workers ------------------------------------------------
@@ -580,6 +585,52 @@ uint64_t station_next_heartbeat(const struct station *st)
 								 : UINT64_MAX;
 }
 
+/* -- idle printer probe -- */
+
+static void idle_probe_free(void *arg)
+{
+	struct station *st = arg;
+
+	atomic_store(&st->probe_queued, false);
+	station_queue_release(st->queue);
+}
+
+/* Whether the kiosk waits for nobody: no citizen, no technician. */
+static bool idle(const struct station *st)
+{
+	return st->session.state == SESSION_WELCOME || st->session.state == SESSION_OUT_OF_SERVICE;
+}
+
+/* On a tick: while idle, every probe_interval, the printers asked how they
+ * are, so that faults and recoveries reach the session, the fault log and
+ * the metrics without waiting for a citizen. On the print worker: after
+ * any job queued there, never beside one, and the owner never blocks; one
+ * probe queued at most. */
+static void maybe_probe(struct station *st, uint64_t now_ms)
+{
+	if (station_next_probe(st) > now_ms)
+		return;
+	st->next_probe_ms = now_ms + st->config.probe_interval_s * 1000;
+	if (atomic_exchange(&st->probe_queued, true))
+		return;
+	if (submit(st, st->print_worker, probe_run, st, idle_probe_free) < 0)
+		log_warning("printer probe: cannot queue");
+}
+
+uint64_t station_next_probe(const struct station *st)
+{
+	if (!st->config.probe_interval_s || (!st->dev.receipt && !st->dev.document) || !idle(st))
+		return UINT64_MAX;
+	return st->next_probe_ms;
+}
+
+uint64_t station_next_timer(const struct station *st)
+{
+	uint64_t h = station_next_heartbeat(st), p = station_next_probe(st);
+
+	return h < p ? h : p;
+}
+
 /* -- technician PIN -- */
 
 struct pin_task {
@@ -869,6 +920,7 @@ bool station_tick(struct station *st, uint64_t now_ms)
 	struct station_event ev = {.type = STATION_EVENT_TICK, .now_ms = now_ms};
 
 	maybe_heartbeat(st, now_ms);
+	maybe_probe(st, now_ms);
 	return station_dispatch(st, &ev);
 }
 
@@ -1032,6 +1084,8 @@ int station_new(const struct station_config *config, const struct station_secret
 	memset(devs, 0, sizeof(*devs));
 	session_init(&st->session, &config->timeouts, config->english, now_ms);
 	st->started_ms = st->next_heartbeat_ms = now_ms;
+	/* station_start() probes once; the idle probes follow. */
+	st->next_probe_ms = now_ms + config->probe_interval_s * 1000;
 	if (!st->dev.card)
 		st->session.devices[SESSION_DEVICE_CARD_READER] = SESSION_DEVICE_FAILED;
 	if (!st->dev.qr)

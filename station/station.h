@@ -82,6 +82,14 @@ void station_get_counters(const struct station *st, struct station_counters *ret
  * heartbeats are off. The owner loop wakes for it. */
 uint64_t station_next_heartbeat(const struct station *st);
 
+/* When the next idle printer probe is due ([station] probe_interval; tick
+ * clock, ms); UINT64_MAX when probes are off, there is no printer, or the
+ * kiosk is not idle (welcome or out of service). Owner thread. */
+uint64_t station_next_probe(const struct station *st);
+
+/* The earlier of the two: when the owner loop must wake to tick. */
+uint64_t station_next_timer(const struct station *st);
+
 struct metrics;
 /* Feeds m (metrics.h; not owned, NULL: off) from now on, starting with
  * each device's state. Owner thread. */

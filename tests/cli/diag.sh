@@ -155,6 +155,14 @@ expect_exit 0 "$STATION" diag test document --config "$tmp/sim.conf"
 grep -q '^document: ok: test page printed (PDF, [0-9]* bytes)$' "$tmp/out" || fail "$(cat "$tmp/out")"
 pdftotext "$tmp/spool-doc/document-001.pdf" - | grep -q 'station diag-test-01' ||
 	fail "document test page text"
+# The card test needs a real reader: the simulated one is "no reader",
+# with the exit of `station card read`.
+expect_exit 69 "$STATION" diag test card --json --config "$tmp/sim.conf"
+jq_is .verdict failed
+jq_is .outcome no-reader
+jq_is .exit_code 69
+expect_exit 69 "$STATION" diag test card --config "$tmp/sim.conf"
+grep -q '^card: failed: the card reader is simulated' "$tmp/out" || fail "$(cat "$tmp/out")"
 
 # 2. A PC/SC reader configured, pcscd down: failed, exit 2.
 conf pcsc pcsc "sim:$tmp/spool-rcpt" sim:
@@ -163,6 +171,9 @@ check_shape
 jq_is .sections.pcscd.verdict failed
 jq_is .sections.pcscd.required true
 jq -e '.sections.pcscd.summary | test("unreachable")' "$tmp/out" >/dev/null || fail "pcscd why"
+# diag test card: no reader (69), as `station card read` says it.
+expect_exit 69 "$STATION" diag test card --config "$tmp/pcsc.conf"
+grep -q '^card: failed: no card reader (is pcscd running?)$' "$tmp/out" || fail "$(cat "$tmp/out")"
 # The [card] read settings in force, as the config gives them.
 sed 's/^backend = pcsc$/backend = pcsc\natr = 3B 8C xx\natr = 3B 8B xx\nread_photo = yes\nread_timeout = 9/' \
 	"$tmp/pcsc.conf" >"$tmp/pcsc-atr.conf"

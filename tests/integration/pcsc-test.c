@@ -451,6 +451,24 @@ static bool has(const char *text, const char *needle)
 	return strstr(text, needle) != NULL;
 }
 
+/* Nothing personal: no NIK (16 digits in a row). */
+static void check_no_nik(const char *out)
+{
+	for (const char *p = out; *p; p++)
+		check(strspn(p, "0123456789") < 16);
+}
+
+/* The card on the reader away, a card that is not an e-KTP on it. */
+static void swap_to_unknown_card(struct t *t)
+{
+	vcard(t, "remove", "removed");
+	expect(t, STATION_EVENT_CARD_REMOVED, NULL);
+	vcard(t, "type other", "ok");
+	vcard(t, "insert", "inserted");
+	expect(t, STATION_EVENT_CARD_INSERTED, NULL);
+	expect_failed(t, SESSION_ERROR_CARD_UNKNOWN);
+}
+
 /* `station diag --json` against real pcscd + vpcd + the virtual e-KTP:
  * pcscd down (failed, exit 2), up with the reader (ok, exit 0), a card
  * present (its ATR and type, nothing personal), pcscd killed (failed),
@@ -502,9 +520,7 @@ static void test_diag(struct t *t)
 		  "\"name\": \"" PCSC_ENV_CARD_READER "\",\n          \"card_present\": true,\n"
 		  "          \"atr\": \"3B8B8001654B5450304432654B54504C\",\n"
 		  "          \"card_type\": \"ektp\""));
-	/* Nothing personal: no NIK (16 digits in a row). */
-	for (const char *p = out; *p; p++)
-		check(strspn(p, "0123456789") < 16);
+	check_no_nik(out);
 
 	vcard(t, "remove", "removed");
 	expect(t, STATION_EVENT_CARD_REMOVED, NULL);
@@ -612,13 +628,7 @@ static void test_cli(struct t *t)
 	check(strstr(out, TEST_NIK) == NULL);
 	check(strstr(out, "BUDI SANTOSO WIBOWO") == NULL);
 
-	vcard(t, "remove", "removed");
-	expect(t, STATION_EVENT_CARD_REMOVED, NULL);
-
-	vcard(t, "type other", "ok");
-	vcard(t, "insert", "inserted");
-	expect(t, STATION_EVENT_CARD_INSERTED, NULL);
-	expect_failed(t, SESSION_ERROR_CARD_UNKNOWN);
+	swap_to_unknown_card(t);
 	r = pcsc_env_run(rd, out, sizeof(out), WAIT_MS * 2);
 	fprintf(stderr, "%s", out);
 	check(r == EX_DATAERR);
@@ -725,6 +735,73 @@ static void test_cli_config(struct t *t)
 	/* A bad config is refused before any reader is touched. */
 	read_with_config(t, bad, EX_CONFIG, out, sizeof(out));
 	check(strstr(out, "bad.conf:9: bad value for 'atr' in [card]") != NULL);
+}
+
+/* `station diag test card` (--json and text) against real pcscd + vpcd +
+ * the virtual e-KTP: pcscd down (69), no card (66), the card read through
+ * the config's readers and SAM credentials (0, masked: no NIK, name or
+ * UID in full), a card that is not an e-KTP (65). */
+static void test_diag_card(struct t *t)
+{
+	static const char *const args[] = {"--port", "35963", "--sam-port", "35964", NULL};
+	char conf[512], out[8192];
+	const char *js[] = {t->station_path, "diag",	 "test", "card",
+			    "--json",	     "--config", conf,	 NULL};
+	const char *text[] = {t->station_path, "diag", "test", "card", "--config", conf, NULL};
+	int r;
+
+	write_config(t, "diag-card", "read_timeout = 10\n", conf, sizeof(conf));
+	r = pcsc_env_run(js, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == EX_UNAVAILABLE);
+	check(has(out, "\"outcome\": \"no-reader\""));
+	check(has(out, "\"summary\": \"no card reader (is pcscd running?)\""));
+
+	start_pcscd(t);
+	start_vcard(t, args);
+	start_reader(t, NULL);
+	wait_state(t, SESSION_DEVICE_OK);
+	r = pcsc_env_run(text, out, sizeof(out), WAIT_MS * 4);
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == EX_NOINPUT);
+	check(has(out, "card: failed: no card within 10 s"));
+
+	vcard(t, "insert", "inserted");
+	expect(t, STATION_EVENT_CARD_INSERTED, NULL);
+	expect(t, STATION_EVENT_CARD_READ, NULL);
+	r = pcsc_env_run(js, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == EX_OK);
+	check(has(out, "\"verdict\": \"ok\""));
+	check(has(out, "\"outcome\": \"read\""));
+	check(has(out, "\"card_type\": \"e-KTP type A\""));
+	check(has(out, "\"atr\": \"3B8B8001654B5450304432654B54504C\""));
+	check(has(out, "\"nik\": \"3201\xe2\x80\xa2"));
+	check(has(out, "\"files\": [\n    \"uid\",\n    \"biodata\"\n  ]"));
+	check(has(out, "\"uid\": \"\xe2\x80\xa2"));
+	check(!has(out, TEST_NIK));
+	check(!has(out, "BUDI"));
+	check_no_nik(out);
+	/* At least the UID command and the biodata's reads. */
+	{
+		const char *a = strstr(out, "\"apdus\": ");
+
+		check(a && atoi(a + 9) > 2);
+	}
+	r = pcsc_env_run(text, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == EX_OK);
+	check(has(out, "card: ok: e-KTP type A, ATR 3B8B8001654B5450304432654B54504C, UID "));
+	check(has(out, ", NIK 3201\xe2\x80\xa2"));
+	check(has(out, ", files uid+biodata, "));
+	check(has(out, " APDUs in "));
+	check(!has(out, TEST_NIK));
+	swap_to_unknown_card(t);
+	r = pcsc_env_run(js, out, sizeof(out), WAIT_MS * 2);
+	fprintf(stderr, "%s(exit %d)\n", out, r);
+	check(r == EX_DATAERR);
+	check(has(out, "\"outcome\": \"unknown-card\""));
+	check(has(out, "\"summary\": \"not an e-KTP (ATR "));
 }
 
 /* ---- station run ----------------------------------------------------------- */
@@ -965,6 +1042,8 @@ int main(int argc, char **argv)
 		test_run(&t);
 	else if (strcmp(name, "diag") == 0)
 		test_diag(&t);
+	else if (strcmp(name, "diag-test-card") == 0)
+		test_diag_card(&t);
 	else if (strncmp(name, "fault-", 6) == 0) {
 		bool known = false;
 

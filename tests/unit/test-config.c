@@ -132,6 +132,7 @@ static void assert_defaults(const struct station_config *c)
 	assert_int_equal(c->pin_lockout_s, 900);
 	assert_string_equal(c->metrics_listen, "");
 	assert_int_equal(c->backend_heartbeat_s, 0);
+	assert_int_equal(c->probe_interval_s, 30);
 }
 
 static void test_defaults(void **state)
@@ -199,6 +200,7 @@ static void test_shipped_defaults_documented(void **state)
 		"state_dir",
 		"secrets_file",
 		"log_level",
+		"probe_interval",
 		"card_timeout",
 		"scan_timeout",
 		"lookup_timeout",
@@ -282,7 +284,7 @@ static void test_shipped_defaults_documented(void **state)
 	print_errors(&errs);
 	assert_int_equal(r, 0);
 	/* All keys but id (set), plus the example QR key, ATR and metrics address. */
-	assert_int_equal(n_uncommented, 45);
+	assert_int_equal(n_uncommented, 46);
 	/* Metrics are off by default; the example turns them on. */
 	assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
 	c.metrics_listen[0] = '\0';
@@ -730,6 +732,14 @@ static void test_qr_and_maintenance_keys(void **state)
 	assert_ok("backend", "heartbeat", "60", &c);
 	assert_int_equal(c.backend_heartbeat_s, 60);
 	assert_bad("backend", "heartbeat", "86401");
+	assert_ok("station", "probe_interval", "0", &c);
+	assert_int_equal(c.probe_interval_s, 0);
+	assert_ok("station", "probe_interval", "1", &c);
+	assert_int_equal(c.probe_interval_s, 1);
+	assert_ok("station", "probe_interval", "3600", &c);
+	assert_bad("station", "probe_interval", "3601");
+	assert_bad("station", "probe_interval", "-1");
+	assert_bad("station", "probe_interval", "5s");
 }
 
 static void test_bad_id(void **state)
