@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -156,6 +157,29 @@ static void speak(struct speaker *sp, const struct utterance *u)
 	log_debug("speech: said '%s' (%s)", u->name, u->english ? "en" : "id");
 }
 
+/* Whether there is anything to play on: an ALSA playback device, or a
+ * PulseAudio / PipeWire server. eSpeak NG starts without one and then
+ * fails every prompt with ALSA errors on stderr; a kiosk without sound is
+ * better told once at start-up. */
+static bool sound_device_present(void)
+{
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	char path[4200];
+	glob_t g = {0};
+	bool found;
+
+	if (getenv("PULSE_SERVER"))
+		return true;
+	if (runtime && *runtime) {
+		snprintf(path, sizeof(path), "%s/pulse/native", runtime);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	found = glob("/dev/snd/pcmC*D*p", 0, NULL, &g) == 0 && g.gl_pathc > 0;
+	globfree(&g);
+	return found;
+}
+
 static void *speaker_main(void *arg)
 {
 	struct speaker *sp = arg;
@@ -165,7 +189,10 @@ static void *speaker_main(void *arg)
 
 	/* DONT_EXIT: without it eSpeak NG exits the process when its data
 	 * are missing. */
-	rate = espeak_Initialize(out, 200, NULL, espeakINITIALIZE_DONT_EXIT);
+	if (out == AUDIO_OUTPUT_PLAYBACK && !sound_device_present())
+		rate = 0;
+	else
+		rate = espeak_Initialize(out, 200, NULL, espeakINITIALIZE_DONT_EXIT);
 	pthread_mutex_lock(&sp->lock);
 	sp->started = rate > 0 ? 1 : -ENODEV;
 	sp->sample_rate = rate;

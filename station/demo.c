@@ -509,8 +509,8 @@ static int start_speaker(struct demo *d)
 		p.volume = 100;
 	r = speaker_new(&p, &d->speaker);
 	if (r == -ENODEV && !d->opt->headless) {
-		log_warning("spoken guidance is off: eSpeak NG cannot start (no voice data or "
-			    "no sound device)");
+		log_warning("spoken guidance is off: no sound device (no ALSA playback device, "
+			    "no PulseAudio or PipeWire server) or no eSpeak NG voice data");
 		return 0;
 	}
 	if (r < 0)
