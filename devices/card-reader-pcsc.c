@@ -52,6 +52,7 @@ struct pcsc {
 	bool started, stopping, ended;
 	bool ctx_live;
 	SCARDCONTEXT ctx;
+	int recover; /* enum card_recover asked for, 0 none; under lock */
 	pthread_t thread;
 	struct job *job; /* the read under way, or NULL */
 
@@ -657,8 +658,18 @@ static int watch(struct pcsc *p, SCARDCONTEXT ctx)
 	int r;
 
 	for (;;) {
+		int how;
+
 		if (stopping(p))
 			return 0;
+		pthread_mutex_lock(&p->lock);
+		how = p->recover;
+		p->recover = 0;
+		pthread_mutex_unlock(&p->lock);
+		if (how == CARD_RECOVER_NEW_CONTEXT)
+			return -ECONNRESET; /* thread_main makes a new context */
+		if (how == CARD_RECOVER_REOPEN)
+			relist = true;
 		if (relist) {
 			char before_card[NAME_MAX_LEN], before_sam[NAME_MAX_LEN];
 
@@ -763,6 +774,11 @@ static void *thread_main(void *arg)
 		SCardReleaseContext(ctx);
 		if (r == 0)
 			break;
+		if (r == -ECONNRESET) {
+			/* The recovery ladder asked for a fresh context. */
+			log_info("card-pcsc: new PC/SC context (recovery)");
+			continue;
+		}
 		/* pcscd went away: the card and reader went with it. */
 		card_removed(p);
 		if (p->card_reader[0])
@@ -851,10 +867,27 @@ static void pcsc_free_ctx(void *ctx)
 	free(p);
 }
 
+/* A remedy for the watch thread: it looks at it each time round, and a
+ * cancel wakes it from SCardGetStatusChange(). Without a live context the
+ * thread is already making a new one, with its own backoff. */
+static int pcsc_recover(struct card_reader *r, int how)
+{
+	struct pcsc *p = r->ctx;
+
+	pthread_mutex_lock(&p->lock);
+	if (how > p->recover)
+		p->recover = how;
+	if (p->ctx_live)
+		SCardCancel(p->ctx);
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
 static const struct card_reader_ops pcsc_ops = {
 	.name = "pcsc",
 	.start = pcsc_start,
 	.stop = pcsc_stop,
+	.recover = pcsc_recover,
 	.free_ctx = pcsc_free_ctx,
 };
 

@@ -18,6 +18,13 @@ int card_reader_start(struct card_reader *r)
 	return r->ops->start ? r->ops->start(r) : 0;
 }
 
+int card_reader_recover(struct card_reader *r, int how)
+{
+	if (!r || !r->ops || (how != CARD_RECOVER_REOPEN && how != CARD_RECOVER_NEW_CONTEXT))
+		return -EINVAL;
+	return r->ops->recover ? r->ops->recover(r, how) : -EOPNOTSUPP;
+}
+
 /* Stops the back end (blocks until its thread ended: after this nothing is
  * pushed to the queue any more), frees its context and r. Owner thread. */
 struct card_reader *card_reader_free(struct card_reader *r)

@@ -26,6 +26,15 @@ struct card_reader_ops {
 	void (*stop)(struct card_reader *r);
 	/* Frees ctx (after stop). */
 	void (*free_ctx)(void *ctx);
+	/* Optional: a remedy of the recovery ladder (enum card_recover),
+	 * carried out on the back end's thread soon after. Any thread; does
+	 * not block. */
+	int (*recover)(struct card_reader *r, int how);
+};
+
+enum card_recover {
+	CARD_RECOVER_REOPEN = 1,      /* list the readers again */
+	CARD_RECOVER_NEW_CONTEXT = 2, /* release the PC/SC context, make a new one */
 };
 
 struct card_reader {
@@ -35,6 +44,9 @@ struct card_reader {
 };
 
 int card_reader_start(struct card_reader *r);
+/* Asks for a remedy (enum card_recover): 0, -EOPNOTSUPP when the back end
+ * has none (the simulator), -EINVAL. */
+int card_reader_recover(struct card_reader *r, int how);
 /* Stops and frees. Accepts NULL; returns NULL. */
 struct card_reader *card_reader_free(struct card_reader *r);
 

@@ -28,6 +28,7 @@
 #include "escpos.h"
 #include "log.h"
 #include "printer-backends.h"
+#include "usb-reset.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
 #define MAX_TIMEOUT_MS	   600000
@@ -428,30 +429,6 @@ static const struct receipt_printer_ops usb_ops = {
 	.free_ctx = usb_free_ctx,
 };
 
-static int parse_hex16(const char *s, size_t len, uint16_t *ret)
-{
-	unsigned v = 0;
-
-	if (len != 4)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		char ch = s[i];
-		unsigned d;
-
-		if (ch >= '0' && ch <= '9')
-			d = (unsigned)(ch - '0');
-		else if (ch >= 'a' && ch <= 'f')
-			d = (unsigned)(ch - 'a' + 10);
-		else if (ch >= 'A' && ch <= 'F')
-			d = (unsigned)(ch - 'A' + 10);
-		else
-			return -EINVAL;
-		v = v * 16 + d;
-	}
-	*ret = (uint16_t)v;
-	return 0;
-}
-
 /* "", "VID:PID", "VID:PID/SERIAL", each optionally "?timeout_ms=N". */
 static int parse_target(const char *target, struct usb_ctx *c)
 {
@@ -481,10 +458,10 @@ static int parse_target(const char *target, struct usb_ctx *c)
 	if (!colon)
 		return -EINVAL;
 	slash = memchr(colon, '/', tlen - (size_t)(colon - target));
-	r = parse_hex16(target, (size_t)(colon - target), &c->vid);
+	r = usb_parse_id(target, (size_t)(colon - target), &c->vid);
 	if (r == 0)
-		r = parse_hex16(colon + 1, (size_t)((slash ? slash : target + tlen) - colon - 1),
-				&c->pid);
+		r = usb_parse_id(colon + 1, (size_t)((slash ? slash : target + tlen) - colon - 1),
+				 &c->pid);
 	if (r < 0)
 		return r;
 	if (slash) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "metrics.h"
+#include "recovery.h"
 #include "session.h"
 #include "version.h"
 
@@ -21,6 +22,10 @@ struct metrics {
 	atomic_int device_state[_SESSION_DEVICE_MAX];
 	atomic_ullong faults[_SESSION_DEVICE_MAX];
 	atomic_ullong recoveries[_SESSION_DEVICE_MAX];
+	/* The recovery ladder (recovery.h): remedies tried, and whether every
+	 * one was tried in vain. */
+	atomic_ullong remedies[_SESSION_DEVICE_MAX][_RECOVERY_ACTION_MAX];
+	atomic_int restart_needed[_SESSION_DEVICE_MAX];
 };
 
 static const struct {
@@ -53,6 +58,9 @@ int metrics_new(struct metrics **ret)
 		atomic_init(&m->device_state[i], SESSION_DEVICE_OK);
 		atomic_init(&m->faults[i], 0);
 		atomic_init(&m->recoveries[i], 0);
+		atomic_init(&m->restart_needed[i], 0);
+		for (int a = 0; a < _RECOVERY_ACTION_MAX; a++)
+			atomic_init(&m->remedies[i][a], 0);
 	}
 	*ret = m;
 	return 0;
@@ -87,6 +95,22 @@ void metrics_device_state(struct metrics *m, enum session_device d, enum session
 		atomic_fetch_add_explicit(&m->faults[d], 1, memory_order_relaxed);
 	else if (old != SESSION_DEVICE_OK && s == SESSION_DEVICE_OK)
 		atomic_fetch_add_explicit(&m->recoveries[d], 1, memory_order_relaxed);
+}
+
+void metrics_recovery(struct metrics *m, enum session_device d, enum recovery_action a)
+{
+	if (!m || d < 0 || d >= _SESSION_DEVICE_MAX || a <= RECOVERY_NONE ||
+	    a >= _RECOVERY_ACTION_MAX)
+		return;
+	if (a != RECOVERY_RESTART_NEEDED)
+		atomic_fetch_add_explicit(&m->remedies[d][a], 1, memory_order_relaxed);
+	atomic_store(&m->restart_needed[d], a == RECOVERY_RESTART_NEEDED);
+}
+
+void metrics_recovered(struct metrics *m, enum session_device d)
+{
+	if (m && d >= 0 && d < _SESSION_DEVICE_MAX)
+		atomic_store(&m->restart_needed[d], 0);
 }
 
 struct out {
@@ -169,6 +193,25 @@ int metrics_render(struct metrics *m, char **ret_text, size_t *ret_len)
 		   "Times a device left the ok state.", m->faults);
 	per_device(&o, "station_device_recoveries_total", "counter",
 		   "Times a device returned to the ok state.", m->recoveries);
+	put(&o, "# HELP station_device_recovery_attempts_total Remedies the recovery ladder "
+		"tried, by device and action.\n# TYPE station_device_recovery_attempts_total "
+		"counter\n");
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+		for (int a = RECOVERY_REOPEN; a < RECOVERY_RESTART_NEEDED; a++)
+			put(&o,
+			    "station_device_recovery_attempts_total{device=\"%s\",action=\"%s\"} "
+			    "%llu\n",
+			    session_device_to_string((enum session_device)d),
+			    recovery_action_to_string((enum recovery_action)a),
+			    (unsigned long long)atomic_load_explicit(&m->remedies[d][a],
+								     memory_order_relaxed));
+	put(&o, "# HELP station_device_restart_needed 1 when every remedy was tried and the "
+		"device is still failed: a technician must restart it or the station.\n# TYPE "
+		"station_device_restart_needed gauge\n");
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+		put(&o, "station_device_restart_needed{device=\"%s\"} %d\n",
+		    session_device_to_string((enum session_device)d),
+		    atomic_load(&m->restart_needed[d]));
 	if (o.failed) {
 		free(o.buf);
 		return -ENOMEM;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "recovery.h"
 #include "session-types.h"
 
 enum metrics_counter {
@@ -42,6 +43,10 @@ void metrics_failure(struct metrics *m, enum session_error cause);
 /* A device's state now; leaving ok counts a fault, returning to ok a
  * recovery. */
 void metrics_device_state(struct metrics *m, enum session_device d, enum session_device_state s);
+/* A remedy of the recovery ladder tried (RESTART_NEEDED: sets the
+ * device's restart-needed gauge); recovered: clears that gauge. */
+void metrics_recovery(struct metrics *m, enum session_device d, enum recovery_action a);
+void metrics_recovered(struct metrics *m, enum session_device d);
 
 /* The Prometheus text exposition (format 0.0.4) of every metric, in a
  * malloc'd NUL-terminated buffer (*ret_text, the caller frees). 0 or

@@ -21,6 +21,8 @@
 #include "log.h"
 #include "macro.h"
 #include "receipt.h"
+#include "recovery.h"
+#include "usb-reset.h"
 #include "version.h"
 #include "station.h"
 #include "worker.h"
@@ -66,6 +68,8 @@ struct station {
 	 * print worker when it is done). */
 	uint64_t next_probe_ms;
 	atomic_bool probe_queued;
+	/* Each device's recovery ladder (recovery.h). Owner thread. */
+	struct recovery recovery[_SESSION_DEVICE_MAX];
 };
 
 /* ---- tasks run on workers ------------------------------------------------
@@ -627,8 +631,143 @@ uint64_t station_next_probe(const struct station *st)
 uint64_t station_next_timer(const struct station *st)
 {
 	uint64_t h = station_next_heartbeat(st), p = station_next_probe(st);
+	uint64_t r = station_next_recovery(st);
 
-	return h < p ? h : p;
+	h = h < p ? h : p;
+	return h < r ? h : r;
+}
+
+/* -- the recovery ladder -- */
+
+struct usb_reset_task {
+	struct station *st;
+	struct usb_match match;
+	enum session_device device;
+};
+
+static void usb_reset_run(void *arg)
+{
+	struct usb_reset_task *t = arg;
+	int r = usb_reset_matching(&t->match);
+
+	if (r < 0)
+		log_warning("recovery %s: USB reset: %s", session_device_to_string(t->device),
+			    strerror(-r));
+	/* How it went shows as the device's next state: ask the printers. */
+	probe_printers(t->st);
+}
+
+static void usb_reset_free(void *arg)
+{
+	struct usb_reset_task *t = arg;
+	struct station_queue *q = t->st->queue;
+
+	free(t);
+	station_queue_release(q);
+}
+
+/* What the device said, for its ladder. */
+static void recovery_feed(struct station *st, enum session_device d, enum session_device_state s)
+{
+	struct recovery *r = &st->recovery[d];
+	bool was_failing =
+		r->state == SESSION_DEVICE_FAILED || r->state == SESSION_DEVICE_RECOVERING;
+
+	if (!r->policy)
+		return;
+	recovery_report(r, s, st->session.now_ms);
+	if (was_failing && (s == SESSION_DEVICE_OK || s == SESSION_DEVICE_DEGRADED))
+		metrics_recovered(st->metrics, d);
+}
+
+/* Carries out one remedy. Nothing here blocks the owner: the card reader
+ * acts on its own thread, probes and USB resets run on the print worker. */
+static void recovery_act(struct station *st, enum session_device d, enum recovery_action a)
+{
+	const char *name = session_device_to_string(d);
+	struct usb_reset_task *t;
+	int r = 0;
+
+	metrics_recovery(st->metrics, d, a);
+	if (a == RECOVERY_RESTART_NEEDED) {
+		log_error("recovery %s: every remedy tried and it is still failed: restart needed",
+			  name);
+		if (st->faults)
+			/* The ladder's end: "recovering -> failed". */
+			(void)fault_log_add(st->faults, (int64_t)time(NULL), name, "recovering",
+					    "failed");
+		return;
+	}
+	log_warning("recovery %s: %s (attempt %llu)", name, recovery_action_to_string(a),
+		    (unsigned long long)st->recovery[d].attempts[a]);
+	switch (a) {
+	case RECOVERY_REOPEN:
+	case RECOVERY_NEW_CONTEXT:
+		if (d == SESSION_DEVICE_CARD_READER && st->dev.card) {
+			r = card_reader_recover(st->dev.card, a == RECOVERY_REOPEN
+								      ? CARD_RECOVER_REOPEN
+								      : CARD_RECOVER_NEW_CONTEXT);
+		} else if ((d == SESSION_DEVICE_RECEIPT_PRINTER ||
+			    d == SESSION_DEVICE_DOCUMENT_PRINTER) &&
+			   !atomic_exchange(&st->probe_queued, true)) {
+			/* A probe opens the printer again. */
+			r = submit(st, st->print_worker, probe_run, st, idle_probe_free);
+		}
+		/* The camera and the backend reconnect by themselves
+		 * (qr-source-camera.c, each request): the attempt is counted
+		 * and the ladder keeps time for "restart needed". */
+		break;
+	case RECOVERY_USB_RESET:
+		t = calloc(1, sizeof(*t));
+		if (!t) {
+			r = -ENOMEM;
+			break;
+		}
+		t->st = st;
+		t->device = d;
+		if (d == SESSION_DEVICE_CARD_READER)
+			t->match = (struct usb_match){.iface_class = USB_CLASS_SMART_CARD_};
+		else if (usb_match_from_uri(st->config.receipt_printer, &t->match) < 0)
+			t->match = (struct usb_match){.iface_class = USB_CLASS_PRINTER_};
+		r = submit(st, st->print_worker, usb_reset_run, t, usb_reset_free);
+		break;
+	default:
+		break;
+	}
+	if (r < 0 && r != -EOPNOTSUPP)
+		log_warning("recovery %s: %s: %s", name, recovery_action_to_string(a),
+			    strerror(-r));
+}
+
+static void maybe_recover(struct station *st, uint64_t now_ms)
+{
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
+		enum recovery_action a;
+
+		if (!st->recovery[d].policy)
+			continue;
+		a = recovery_next(&st->recovery[d], now_ms);
+		if (a != RECOVERY_NONE)
+			recovery_act(st, (enum session_device)d, a);
+	}
+}
+
+uint64_t station_next_recovery(const struct station *st)
+{
+	uint64_t next = UINT64_MAX;
+
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
+		uint64_t t = recovery_deadline(&st->recovery[d]);
+
+		if (t && t < next)
+			next = t;
+	}
+	return next;
+}
+
+const struct recovery *station_recovery(const struct station *st, enum session_device d)
+{
+	return d >= 0 && d < _SESSION_DEVICE_MAX ? &st->recovery[d] : NULL;
 }
 
 /* -- technician PIN -- */
@@ -809,6 +948,7 @@ static void intercept(struct station *st, struct station_event *ev)
 		record_device(st, ev->device.device, st->session.devices[ev->device.device],
 			      ev->device.state);
 		metrics_device_state(st->metrics, ev->device.device, ev->device.state);
+		recovery_feed(st, ev->device.device, ev->device.state);
 	}
 	if (ev->type == STATION_EVENT_CARD_READ)
 		metrics_inc(st->metrics, METRICS_CARD_READS);
@@ -921,6 +1061,7 @@ bool station_tick(struct station *st, uint64_t now_ms)
 
 	maybe_heartbeat(st, now_ms);
 	maybe_probe(st, now_ms);
+	maybe_recover(st, now_ms);
 	return station_dispatch(st, &ev);
 }
 
@@ -1119,6 +1260,17 @@ int station_new(const struct station_config *config, const struct station_secret
 int station_start(struct station *st)
 {
 	int r;
+
+	/* A ladder for each device; USB ones may get a port reset. */
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
+		bool usb = false;
+
+		if (d == SESSION_DEVICE_CARD_READER)
+			usb = strcmp(st->config.card_backend, "pcsc") == 0;
+		else if (d == SESSION_DEVICE_RECEIPT_PRINTER)
+			usb = strncmp(st->config.receipt_printer, "usb://", 6) == 0;
+		recovery_init(&st->recovery[d], recovery_policy_for((enum session_device)d, usb));
+	}
 
 	if (st->dev.card) {
 		r = card_reader_start(st->dev.card);

@@ -97,6 +97,12 @@ void station_set_metrics(struct station *st, struct metrics *m);
 const struct station_config *station_config(const struct station *st);
 
 /* The UI's layout decides how many applications fit a page. */
+struct recovery;
+/* A device's recovery ladder (recovery.h), for the technician's views. */
+const struct recovery *station_recovery(const struct station *st, enum session_device d);
+/* When the next remedy is due (tick clock), UINT64_MAX: none. */
+uint64_t station_next_recovery(const struct station *st);
+
 void station_set_apps_per_page(struct station *st, unsigned n, unsigned n_large);
 
 /* Observer for the demo and tests: called on the owner thread for every

@@ -111,6 +111,11 @@ wait_value "station_device_faults_total$rp" 1
 [ "$(value "station_device_recoveries_total$rp")" = 0 ] || fail "a recovery before the paper"
 [ "$(faults)" = "ok>failed" ] || fail "fault log: '$(faults)'"
 wait_log "device receipt-printer: ok -> failed"
+# The recovery ladder's first rung for a network printer: open it again
+# (a probe), counted; not yet at "restart needed".
+wait_value "station_device_recovery_attempts_total{device=\"receipt-printer\",action=\"reopen\"}" 1
+wait_log "recovery receipt-printer: reopen (attempt 1)"
+[ "$(value "station_device_restart_needed$rp")" = 0 ] || fail "restart needed too soon"
 
 # Paper back.
 echo "status 12 12 12" >&3

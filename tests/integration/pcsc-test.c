@@ -966,6 +966,10 @@ static void test_run(struct t *t)
 	/* pcscd dies: the reader is down; it comes back: the reader is up. */
 	pcsc_env_stop_pcscd(&t->env, true);
 	wait_log(t, &l, "device card-reader: ok -> ", "failed");
+	/* The recovery ladder climbs while it stays down: the readers listed
+	 * again twice, then a new PC/SC context (1 s, 2 s, 4 s apart). */
+	wait_log(t, &l, "recovery card-reader: reopen (attempt 1)", NULL);
+	wait_log(t, &l, "recovery card-reader: new-context (attempt 1)", NULL);
 	start_pcscd(t);
 	vcard(t, "attach-sam", "ok");
 	wait_log(t, &l, "device card-reader: ", "-> ok");
