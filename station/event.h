@@ -30,6 +30,7 @@ enum station_event_type {
 	STATION_EVENT_PIN_RESULT,    /* .pin: technician PIN verdict */
 	STATION_EVENT_DEVICE_STATE,  /* .device: a device changed state */
 	STATION_EVENT_QUIT,	     /* stop the station (signal, end of demo) */
+	STATION_EVENT_DIAG_DONE,     /* .diag (owned): the report for maintenance */
 	_STATION_EVENT_TYPE_MAX,
 	_STATION_EVENT_TYPE_INVALID = -22,
 };
@@ -78,6 +79,7 @@ struct station_event {
 		struct station_event_print print;
 		enum session_pin_result pin;
 		struct station_event_device device;
+		struct session_diag *diag; /* owned, freed on clear */
 	};
 };
 

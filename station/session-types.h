@@ -70,7 +70,8 @@ enum session_button {
 	SESSION_BUTTON_PIN_DIGIT,   /* .index = 0..9 */
 	SESSION_BUTTON_PIN_CLEAR,
 	SESSION_BUTTON_PIN_ENTER,
-	SESSION_BUTTON_CONTRAST, /* toggle high contrast, large text */
+	SESSION_BUTTON_CONTRAST,     /* toggle high contrast, large text */
+	SESSION_BUTTON_DIAG_REFRESH, /* maintenance: run the report again */
 	_SESSION_BUTTON_MAX,
 	_SESSION_BUTTON_INVALID = -22,
 };
@@ -131,6 +132,21 @@ enum session_device_state {
 	SESSION_DEVICE_RECOVERING,
 	_SESSION_DEVICE_STATE_MAX,
 	_SESSION_DEVICE_STATE_INVALID = -22,
+};
+
+/* The diagnostic report as the maintenance screen shows it (a summary of
+ * `station diag`: station/diag.h). Technical only, no personal data. */
+#define SESSION_DIAG_SECTIONS_MAX 16
+struct session_diag_section {
+	char name[24];	   /* "pcscd", "receipt_printer", ... */
+	int verdict;	   /* enum diag_verdict: 0 ok, 1 degraded, 2 failed */
+	char summary[112]; /* its one line, cut to fit */
+};
+
+struct session_diag {
+	size_t n;
+	struct session_diag_section sections[SESSION_DIAG_SECTIONS_MAX];
+	int verdict; /* the whole report's */
 };
 
 /* One application of the citizen, as the backend reported it. All strings

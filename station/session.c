@@ -63,6 +63,13 @@ void session_wipe(struct session *s)
 	s->personal.english = s->english_default;
 }
 
+/* Maintenance: ask the owner for the diagnostic report (one at a time). */
+static void run_diag(struct session *s, struct session_cmds *cmds)
+{
+	s->diag_pending = true;
+	emit(cmds, SESSION_CMD_RUN_DIAG, 0, 0, NULL, NULL);
+}
+
 /* Ends the running session: everything personal goes, the owner is told. */
 static void end_session(struct session *s, struct session_cmds *cmds)
 {
@@ -73,6 +80,9 @@ static void end_session(struct session *s, struct session_cmds *cmds)
 	s->selected = -1;
 	s->page = 0;
 	s->pin_pending = false;
+	s->diag_pending = false;
+	s->have_diag = false;
+	memset(&s->diag, 0, sizeof(s->diag));
 	s->pin_feedback = _SESSION_PIN_RESULT_INVALID;
 	emit(cmds, SESSION_CMD_END, 0, 0, NULL, NULL);
 	enter_rest(s);
@@ -524,6 +534,10 @@ static bool on_touch(struct session *s, const struct station_event_touch *t,
 			end_session(s, cmds);
 			return true;
 		}
+		if (b == SESSION_BUTTON_DIAG_REFRESH && !s->diag_pending) {
+			run_diag(s, cmds);
+			return true;
+		}
 		return false;
 
 	default:
@@ -672,6 +686,8 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 			if (ev->pin == SESSION_PIN_OK) {
 				s->pin_feedback = _SESSION_PIN_RESULT_INVALID;
 				enter(s, SESSION_MAINTENANCE, s->timeouts.maintenance_idle_ms);
+				/* The technician sees the report as soon as it is in. */
+				run_diag(s, cmds);
 			} else {
 				s->pin_feedback = ev->pin == SESSION_PIN_LOCKED ? SESSION_PIN_LOCKED
 										: SESSION_PIN_WRONG;
@@ -682,6 +698,15 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 
 	case STATION_EVENT_DEVICE_STATE:
 		changed = on_device(s, &ev->device);
+		break;
+
+	case STATION_EVENT_DIAG_DONE:
+		if (s->state == SESSION_MAINTENANCE && s->diag_pending && ev->diag) {
+			s->diag = *ev->diag;
+			s->diag_pending = false;
+			s->have_diag = true;
+			changed = true;
+		}
 		break;
 
 	default:
@@ -758,13 +783,13 @@ NAME_TABLE(session_error, enum session_error, _SESSION_ERROR_MAX, [SESSION_ERROR
 	   [SESSION_ERROR_PRINTER_OFFLINE] = "printer-offline",
 	   [SESSION_ERROR_PRINT_FAILED] = "print-failed")
 
-NAME_TABLE(session_button, enum session_button,
-	   _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any", [SESSION_BUTTON_SCAN_QR] = "scan-qr",
-	   [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt", [SESSION_BUTTON_DOCUMENT] = "document",
-	   [SESSION_BUTTON_CONFIRM] = "confirm", [SESSION_BUTTON_BACK] = "back",
-	   [SESSION_BUTTON_FINISH] = "finish", [SESSION_BUTTON_NEXT_PAGE] = "next-page",
-	   [SESSION_BUTTON_PREV_PAGE] = "prev-page", [SESSION_BUTTON_LANGUAGE] = "language",
-	   [SESSION_BUTTON_OK] = "ok", [SESSION_BUTTON_CONTRAST] = "contrast",
+NAME_TABLE(session_button, enum session_button, _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any",
+	   [SESSION_BUTTON_SCAN_QR] = "scan-qr", [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt",
+	   [SESSION_BUTTON_DOCUMENT] = "document", [SESSION_BUTTON_CONFIRM] = "confirm",
+	   [SESSION_BUTTON_BACK] = "back", [SESSION_BUTTON_FINISH] = "finish",
+	   [SESSION_BUTTON_NEXT_PAGE] = "next-page", [SESSION_BUTTON_PREV_PAGE] = "prev-page",
+	   [SESSION_BUTTON_LANGUAGE] = "language", [SESSION_BUTTON_OK] = "ok",
+	   [SESSION_BUTTON_CONTRAST] = "contrast", [SESSION_BUTTON_DIAG_REFRESH] = "diag-refresh",
 	   [SESSION_BUTTON_MAINTENANCE] = "maintenance", [SESSION_BUTTON_PIN_DIGIT] = "pin-digit",
 	   [SESSION_BUTTON_PIN_CLEAR] = "pin-clear", [SESSION_BUTTON_PIN_ENTER] = "pin-enter")
 NAME_PARSER(session_button, enum session_button, _SESSION_BUTTON_MAX, _SESSION_BUTTON_INVALID)
@@ -802,4 +827,5 @@ NAME_TABLE(session_cmd_type, enum session_cmd_type,
 	   [SESSION_CMD_PRINT_DOCUMENT] = "print-document",
 	   [SESSION_CMD_CANCEL_PRINT] = "cancel-print",
 	   [SESSION_CMD_CONFIRM_COLLECTED] = "confirm-collected",
-	   [SESSION_CMD_CHECK_PIN] = "check-pin", [SESSION_CMD_END] = "end")
+	   [SESSION_CMD_CHECK_PIN] = "check-pin", [SESSION_CMD_END] = "end",
+	   [SESSION_CMD_RUN_DIAG] = "run-diag")

@@ -65,6 +65,7 @@ enum session_cmd_type {
 				       * tell the backend (via the journal) */
 	SESSION_CMD_CHECK_PIN,	       /* .text = PIN digits (wipe after use) */
 	SESSION_CMD_END,	       /* session over: wipe, audit */
+	SESSION_CMD_RUN_DIAG,	       /* maintenance: collect the diag report */
 	_SESSION_CMD_TYPE_MAX,
 	_SESSION_CMD_TYPE_INVALID = -22,
 };
@@ -131,6 +132,9 @@ struct session {
 	enum session_pin_result pin_feedback; /* LOGIN: last verdict, or
 					       * _INVALID for none */
 	bool pin_pending;		      /* LOGIN: a CHECK_PIN is out */
+	bool diag_pending;		      /* MAINTENANCE: a RUN_DIAG is out */
+	bool have_diag;			      /* MAINTENANCE: .diag holds a report */
+	struct session_diag diag;	      /* the last report (technical) */
 	uint64_t now_ms;		      /* last tick */
 	uint64_t deadline_ms;		      /* 0: no timer */
 	unsigned request;		      /* id of the lookup awaited, 0 none */

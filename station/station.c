@@ -15,6 +15,7 @@
 #include "camera-preview.h"
 #include "escpos.h"
 #include "confirm-queue.h"
+#include "diag.h"
 #include "fault-log.h"
 #include "metrics.h"
 #include "journal.h"
@@ -637,6 +638,72 @@ uint64_t station_next_timer(const struct station *st)
 	return h < r ? h : r;
 }
 
+/* -- the diagnostic report for the maintenance screen -- */
+
+/* The report of `station diag`, cut down to what the screen shows. Pure
+ * apart from the allocation; exported for the tests (station.h). */
+int station_diag_summary(const json_t *report, struct session_diag *ret)
+{
+	const json_t *sections = json_object_get(report, "sections"), *sec;
+	const char *name;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!json_is_object(sections))
+		return -EINVAL;
+	ret->verdict = DIAG_OK;
+	json_object_foreach((json_t *)(uintptr_t)sections, name, sec)
+	{
+		struct session_diag_section *d;
+		const char *summary = json_string_value(json_object_get(sec, "summary"));
+		enum diag_verdict v = diag_section_verdict(sec);
+
+		if (ret->n >= SESSION_DIAG_SECTIONS_MAX)
+			break;
+		d = &ret->sections[ret->n++];
+		snprintf(d->name, sizeof(d->name), "%s", name);
+		d->verdict = v < 0 ? DIAG_FAILED : (int)v;
+		snprintf(d->summary, sizeof(d->summary), "%s", summary ? summary : "");
+		if (d->verdict > ret->verdict)
+			ret->verdict = d->verdict;
+	}
+	return 0;
+}
+
+static void diag_task_run(void *arg)
+{
+	struct station *st = arg;
+	struct diag_options opt = {.config = &st->config, .backend_timeout_ms = 3000};
+	struct station_event ev = {.type = STATION_EVENT_DIAG_DONE};
+	enum diag_verdict v;
+	json_t *report = NULL;
+
+	ev.diag = calloc(1, sizeof(*ev.diag));
+	if (!ev.diag)
+		return;
+	if (diag_run(&opt, &report, &v) < 0 || station_diag_summary(report, ev.diag) < 0) {
+		ev.diag->n = 1;
+		ev.diag->verdict = DIAG_FAILED;
+		snprintf(ev.diag->sections[0].name, sizeof(ev.diag->sections[0].name), "diag");
+		ev.diag->sections[0].verdict = DIAG_FAILED;
+		snprintf(ev.diag->sections[0].summary, sizeof(ev.diag->sections[0].summary),
+			 "the report could not be made (out of memory)");
+	}
+	json_decref(report);
+	log_info("maintenance: diagnostic report: %s",
+		 diag_verdict_to_string((enum diag_verdict)ev.diag->verdict));
+	if (station_queue_push(st->queue, &ev) < 0) {
+		log_error("event queue full: diag-done dropped");
+		station_event_clear(&ev);
+	}
+}
+
+static void diag_task_free(void *arg)
+{
+	struct station *st = arg;
+
+	station_queue_release(st->queue);
+}
+
 /* -- the recovery ladder -- */
 
 struct usb_reset_task {
@@ -895,6 +962,11 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		r = submit(st, st->auth_worker, pin_run, t, pin_free);
 		break;
 	}
+	case SESSION_CMD_RUN_DIAG:
+		/* On the print worker: it asks the printers too, never beside
+		 * a job. */
+		r = submit(st, st->print_worker, diag_task_run, st, diag_task_free);
+		break;
 	case SESSION_CMD_END:
 		st->counters.sessions++;
 		metrics_inc(st->metrics, METRICS_SESSIONS);

@@ -98,6 +98,11 @@ const struct station_config *station_config(const struct station *st);
 
 /* The UI's layout decides how many applications fit a page. */
 struct recovery;
+struct session_diag;
+/* A `station diag` report (diag.h) as the maintenance screen shows it:
+ * each section's name, verdict and summary. 0, -EINVAL (no sections). */
+#include <jansson.h>
+int station_diag_summary(const json_t *report, struct session_diag *ret);
 /* A device's recovery ladder (recovery.h), for the technician's views. */
 const struct recovery *station_recovery(const struct station *st, enum session_device d);
 /* When the next remedy is due (tick clock), UINT64_MAX: none. */

@@ -105,6 +105,7 @@ enum gallery_extra {
 	EXTRA_DEVICES_MIXED, /* one device in every state */
 	EXTRA_READERS_DOWN,  /* card reader and camera failed */
 	EXTRA_PREVIEW,	     /* a camera picture in the guide frame */
+	EXTRA_DIAG_PENDING,  /* maintenance: the report still being made */
 };
 
 struct gallery_case {
@@ -175,6 +176,8 @@ static const struct gallery_case cases[] = {
 	 SESSION_PRINT_RECEIPT, EXTRA_PIN_LOCKED},
 	{"maintenance", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_DEVICES_MIXED},
+	{"maintenance-collecting", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
+	 EXTRA_DIAG_PENDING},
 	{"out-of-service", SESSION_OUT_OF_SERVICE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_READERS_DOWN},
 };
@@ -244,6 +247,39 @@ int ui_gallery_find(const char *name)
 	return -ENOENT;
 }
 
+/* A made-up `station diag` report matching the mixed device states. */
+static void with_diag(struct session *s)
+{
+	static const struct {
+		const char *name;
+		int verdict;
+		const char *summary;
+	} rows[] = {
+		{"build", 0, "anjungan 0.11.0, every library found"},
+		{"config", 0, "/etc/station/station.conf, 0 errors"},
+		{"pcscd", 0, "running, 2 readers, a SAM in the SAM reader"},
+		{"cameras", 1, "/dev/video0 reopened 3 times in the last hour"},
+		{"usb", 0, "4 devices: 1 card reader, 1 printer, 1 camera"},
+		{"receipt_printer", 1, "online, paper near end"},
+		{"document_printer", 2, "ipp://10.0.0.20/ipp/print: stopped, media-empty"},
+		{"backend", 0, "reachable, 84 ms, certificate valid 212 days"},
+		{"state_dir", 0, "/var/lib/station: 12.4 GB free"},
+		{"journal", 0, "0 pending jobs, 0 unsent confirmations"},
+		{"faults", 2, "3 in the last day: document-printer failed 09:12"},
+	};
+
+	s->have_diag = true;
+	s->diag.n = sizeof(rows) / sizeof(rows[0]);
+	s->diag.verdict = 2;
+	for (size_t i = 0; i < s->diag.n; i++) {
+		snprintf(s->diag.sections[i].name, sizeof(s->diag.sections[i].name), "%s",
+			 rows[i].name);
+		s->diag.sections[i].verdict = rows[i].verdict;
+		snprintf(s->diag.sections[i].summary, sizeof(s->diag.sections[i].summary), "%s",
+			 rows[i].summary);
+	}
+}
+
 int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 {
 	const struct gallery_case *c;
@@ -299,6 +335,10 @@ int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 		s.devices[SESSION_DEVICE_CAMERA] = SESSION_DEVICE_RECOVERING;
 		s.devices[SESSION_DEVICE_RECEIPT_PRINTER] = SESSION_DEVICE_DEGRADED;
 		s.devices[SESSION_DEVICE_DOCUMENT_PRINTER] = SESSION_DEVICE_FAILED;
+		with_diag(&s);
+		break;
+	case EXTRA_DIAG_PENDING:
+		s.diag_pending = true;
 		break;
 	case EXTRA_READERS_DOWN:
 		s.devices[SESSION_DEVICE_CARD_READER] = SESSION_DEVICE_FAILED;

@@ -184,6 +184,10 @@ static const char *const msgids[_UI_TEXT_MAX] = {
 	[UI_TEXT_MAINT_DEVICE] = N_("Perangkat"),
 	[UI_TEXT_MAINT_STATE] = N_("Keadaan"),
 	[UI_TEXT_MAINT_EXIT] = N_("Keluar"),
+	/* TRANSLATORS: maintenance: the live `station diag` report. */
+	[UI_TEXT_MAINT_DIAG_TITLE] = N_("Laporan diagnosis"),
+	[UI_TEXT_MAINT_DIAG_PENDING] = N_("Mengumpulkan laporan…"),
+	[UI_TEXT_MAINT_DIAG_REFRESH] = N_("Perbarui"),
 
 	[UI_TEXT_DEVICE_CARD_READER] = N_("Pembaca kartu"),
 	[UI_TEXT_DEVICE_CAMERA] = N_("Kamera QR"),

@@ -146,59 +146,150 @@ void ui_screen_pin(struct ui_painter *p, const struct session *s, struct ui_rect
 	}
 }
 
-void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct ui_rect body)
+/* The device table: each device and the state it reports. */
+static void paint_devices(struct ui_painter *p, const struct session *s, struct ui_rect r,
+			  double row)
+{
+	const struct ui_metrics *m = &p->m;
+	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
+	const struct ui_style *card = &p->theme->style[UI_STYLE_CARD];
+	struct ui_font text = {.px = m->text_body, .max_lines = 2};
+	struct ui_font head = {.px = m->text_small, .bold = true};
+	double pill_h = fmin(round(56 * m->u), row - 8), y = r.y, col2, widest = 0;
+
+	/* The state column as wide as its widest word needs. */
+	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
+		widest = fmax(widest, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
+						    m->text_small));
+	col2 = fmin(r.x + r.w * 0.55, r.x + r.w - widest - m->gap);
+
+	ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DEVICE), r.x + m->gap, y, col2 - r.x - m->gap, &head,
+		      muted->fg);
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_STATE), col2, y, r.x + r.w - col2, &head,
+			   muted->fg);
+	y += round(12 * m->u);
+	ui_paint_card(p, (struct ui_rect){r.x, y, r.w, row * _SESSION_DEVICE_MAX}, card->bg);
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
+		enum session_device_state st = s->devices[d];
+		struct ui_rect rr = {r.x, y + d * row, r.w, row};
+
+		if (d > 0) {
+			ui_set_color(p, p->theme->border);
+			cairo_rectangle(p->cr, r.x + m->gap, rr.y, r.w - 2 * m->gap, fmax(1, m->u));
+			cairo_fill(p->cr);
+		}
+		ui_paint_text_in(p, ui_t(p, ui_text_device((enum session_device)d)),
+				 (struct ui_rect){r.x + m->gap, rr.y, col2 - r.x - 2 * m->gap, row},
+				 &text, card->fg);
+		ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), col2, rr.y + (row - pill_h) / 2,
+			      pill_h, m->text_small, ui_theme_device(p->theme, st));
+	}
+}
+
+/* The live `station diag` report: a line a section, its verdict as a
+ * coloured pill, then its name and summary (the report's own words, as
+ * the command prints them). */
+static void paint_diag(struct ui_painter *p, const struct session *s, struct ui_rect r)
 {
 	const struct ui_metrics *m = &p->m;
 	const struct ui_style *page = &p->theme->style[UI_STYLE_PAGE];
 	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
 	const struct ui_style *card = &p->theme->style[UI_STYLE_CARD];
-	struct ui_font title = {.px = m->text_title, .bold = true};
-	struct ui_font text = {.px = m->text_body, .max_lines = 2};
-	struct ui_font head = {.px = m->text_small, .bold = true};
+	struct ui_font head = {.px = m->text_heading, .bold = true, .max_lines = 1};
+	struct ui_font name = {.px = m->text_small, .bold = true, .max_lines = 1};
+	struct ui_font line = {.px = m->text_small, .max_lines = 1};
+	double y = r.y, row, pill_h, pill_w, name_w = fmin(round(300 * m->u), r.w * 0.25);
+	const struct session_diag *d = &s->diag;
+
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DIAG_TITLE), r.x, y, r.w, &head, page->fg);
+	y += round(12 * m->u);
+	if (!s->have_diag) {
+		ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DIAG_PENDING), r.x, y, r.w, &line,
+			      muted->fg);
+		return;
+	}
+	row = d->n ? fmin(round(56 * m->u), (r.y + r.h - y) / (double)d->n) : 0;
+	pill_h = fmax(8, row - round(12 * m->u));
+	pill_w = 0;
+	for (int st = 0; st <= SESSION_DEVICE_FAILED; st++)
+		pill_w = fmax(pill_w, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
+						    fmin(m->text_small, pill_h * 0.6)));
+	pill_w += m->gap;
+	ui_paint_card(p, (struct ui_rect){r.x, y, r.w, row * (double)d->n}, card->bg);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct session_diag_section *sec = &d->sections[i];
+		/* ok / degraded / failed: the device states' words and colours. */
+		enum session_device_state st = sec->verdict == 0   ? SESSION_DEVICE_OK
+					       : sec->verdict == 1 ? SESSION_DEVICE_DEGRADED
+								   : SESSION_DEVICE_FAILED;
+		double ry = y + (double)i * row, x = r.x + m->gap;
+
+		ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), x, ry + (row - pill_h) / 2,
+			      pill_h, fmin(m->text_small, pill_h * 0.6),
+			      ui_theme_device(p->theme, st));
+		x += pill_w;
+		ui_paint_text_in(p, sec->name, (struct ui_rect){x, ry, name_w - m->gap, row}, &name,
+				 card->fg);
+		x += name_w;
+		ui_paint_text_in(p, sec->summary,
+				 (struct ui_rect){x, ry, r.x + r.w - m->gap - x, row}, &line,
+				 card->fg);
+	}
+	if (s->diag_pending)
+		ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DIAG_PENDING), r.x,
+			      y + row * (double)d->n + round(8 * m->u), r.w, &line, muted->fg);
+}
+
+void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct ui_rect body)
+{
+	const struct ui_metrics *m = &p->m;
+	const struct ui_style *page = &p->theme->style[UI_STYLE_PAGE];
+	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
+	struct ui_font title = {.px = m->text_title, .bold = true, .max_lines = 1};
+	struct ui_font text = {.px = m->text_body, .max_lines = 1};
 	struct ui_rect in = ui_inset(body, m->margin);
-	struct ui_button_spec exit = {.label = ui_t(p, UI_TEXT_MAINT_EXIT),
-				      .icon = -1,
-				      .kind = UI_BUTTON_PRIMARY,
-				      .enabled = true,
-				      .button = SESSION_BUTTON_FINISH};
-	double w = fmin(in.w, round(1400 * m->u)), x = in.x + (in.w - w) / 2;
-	double row = fmax(m->button_h, round(88 * m->u)), pill_h = round(56 * m->u);
-	double bh, y = in.y, col2 = x + w * 0.55;
+	struct ui_button_spec buttons[] = {
+		{.label = ui_t(p, UI_TEXT_MAINT_DIAG_REFRESH),
+		 .icon = -1,
+		 .kind = UI_BUTTON_SECONDARY,
+		 .enabled = !s->diag_pending,
+		 .button = SESSION_BUTTON_DIAG_REFRESH},
+		{.label = ui_t(p, UI_TEXT_MAINT_EXIT),
+		 .icon = -1,
+		 .kind = UI_BUTTON_PRIMARY,
+		 .enabled = true,
+		 .button = SESSION_BUTTON_FINISH},
+	};
+	double bh, y = in.y, row, th;
+	struct ui_rect area;
 	char station[96];
 
-	bh = ui_paint_button_row(p, in, &exit, 1);
-	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_TITLE), x, y, w, &title, page->fg);
+	bh = ui_paint_button_row(p, in, buttons, 2);
+	ui_measure_text(p, ui_t(p, UI_TEXT_MAINT_TITLE), in.w, &title, NULL, &th);
+	ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_TITLE), in.x, y, in.w, &title, page->fg);
 	if (p->ctx->station_id && *p->ctx->station_id) {
+		struct ui_font right = text;
+
+		right.align = UI_ALIGN_RIGHT;
 		ui_text_format(station, sizeof(station), ui_t(p, UI_TEXT_FOOTER_STATION),
 			       p->ctx->station_id, NULL);
-		y += round(8 * m->u);
-		y += ui_paint_text(p, station, x, y, w, &text, muted->fg);
+		ui_paint_text(p, station, in.x, y + th - m->text_body * 1.3, in.w, &right,
+			      muted->fg);
 	}
-	y += m->margin;
+	y += th + m->gap;
+	area = (struct ui_rect){in.x, y, in.w, in.y + in.h - bh - m->gap - y};
+	if (m->portrait) {
+		row = fmin(fmax(m->button_h * 0.8, round(72 * m->u)), area.h * 0.35 / 5);
+		paint_devices(p, s, (struct ui_rect){area.x, area.y, area.w, 0}, row);
+		y = area.y + m->text_small * 1.6 + row * _SESSION_DEVICE_MAX + m->margin;
+		paint_diag(p, s, (struct ui_rect){area.x, y, area.w, area.y + area.h - y});
+	} else {
+		double left = round(area.w * 0.36);
 
-	ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DEVICE), x + m->gap, y, col2 - x - m->gap, &head,
-		      muted->fg);
-	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_STATE), col2, y, x + w - col2, &head,
-			   muted->fg);
-	y += round(12 * m->u);
-
-	ui_paint_card(p, (struct ui_rect){x, y, w, row * _SESSION_DEVICE_MAX}, card->bg);
-	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
-		enum session_device_state st = s->devices[d];
-		struct ui_rect r = {x, y + d * row, w, row};
-
-		if (d > 0) {
-			ui_set_color(p, p->theme->border);
-			cairo_rectangle(p->cr, x + m->gap, r.y, w - 2 * m->gap, fmax(1, m->u));
-			cairo_fill(p->cr);
-		}
-		ui_paint_text_in(p, ui_t(p, ui_text_device((enum session_device)d)),
-				 (struct ui_rect){x + m->gap, r.y, col2 - x - 2 * m->gap, row},
-				 &text, card->fg);
-		ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), col2, r.y + (row - pill_h) / 2,
-			      pill_h, m->text_small, ui_theme_device(p->theme, st));
+		row = fmin(round(88 * m->u), (area.h - m->text_small * 1.6) / _SESSION_DEVICE_MAX);
+		paint_devices(p, s, (struct ui_rect){area.x, area.y, left, 0}, row);
+		paint_diag(p, s,
+			   (struct ui_rect){area.x + left + m->margin, area.y,
+					    area.w - left - m->margin, area.h});
 	}
-	y += row * _SESSION_DEVICE_MAX + m->margin;
-	if (y + m->text_body * 2.6 < in.y + in.h - bh - m->gap)
-		ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_HINT), x, y, w, &text, muted->fg);
 }

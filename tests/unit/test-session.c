@@ -275,6 +275,7 @@ static const char *cmd_name(enum session_cmd_type t)
 		[SESSION_CMD_CONFIRM_COLLECTED] = "confirm-collected",
 		[SESSION_CMD_CHECK_PIN] = "check-pin",
 		[SESSION_CMD_END] = "end",
+		[SESSION_CMD_RUN_DIAG] = "run-diag",
 	};
 	if (t < 0 || t >= _SESSION_CMD_TYPE_MAX)
 		return "?";
@@ -1563,7 +1564,7 @@ static const struct row rows[] = {
 	  .to = SESSION_MAINTENANCE_LOGIN, .cmds = "check-pin", .check = chk_check_pin_8,
 	  .deadline = DL_ANY),
 	R(.name = "login: pin ok", .path = P_LOGIN_PENDING, .from = SESSION_MAINTENANCE_LOGIN,
-	  .ev = PIN(OK), .to = SESSION_MAINTENANCE, .cmds = ""),
+	  .ev = PIN(OK), .to = SESSION_MAINTENANCE, .cmds = "run-diag"),
 	R(.name = "login: pin wrong", .path = P_LOGIN_PENDING, .from = SESSION_MAINTENANCE_LOGIN,
 	  .ev = PIN(WRONG), .to = SESSION_MAINTENANCE_LOGIN, .cmds = "", .check = chk_pin_wrong,
 	  .deadline = DL_ANY),
@@ -1799,10 +1800,76 @@ static void test_flow_maintenance(void **state)
 	assert_string_equal(h.cmds.cmd[0].text, "246810");
 	assert_string_equal(h.s.personal.pin, "");
 	run_flow(&h, rest, log, sizeof(log));
-	assert_string_equal(log, "check-pin end");
+	assert_string_equal(log, "check-pin run-diag end");
 	assert_int_equal(h.s.state, SESSION_WELCOME);
 	assert_int_equal(h.s.pin_feedback, _SESSION_PIN_RESULT_INVALID);
 	assert_false(h.s.pin_pending);
+}
+
+/* Maintenance: the report is asked for on entry, taken when it comes,
+ * asked again by Refresh (not while one is out), and gone at the end. */
+static void test_flow_maintenance_diag(void **state)
+{
+	static const struct ev_spec flow[] = {TOUCH(MAINTENANCE),
+					      TOUCHI(PIN_DIGIT, 2),
+					      TOUCHI(PIN_DIGIT, 4),
+					      TOUCHI(PIN_DIGIT, 6),
+					      TOUCHI(PIN_DIGIT, 8),
+					      TOUCH(PIN_ENTER),
+					      PIN(OK),
+					      END_PATH};
+	struct harness h;
+	struct session_cmds c = {0};
+	struct session_diag *d = calloc(1, sizeof(*d));
+	struct station_event ev = {.type = STATION_EVENT_DIAG_DONE};
+	struct station_event refresh = {.type = STATION_EVENT_TOUCH,
+					.touch = {.button = SESSION_BUTTON_DIAG_REFRESH}};
+	char log[256] = "";
+
+	assert_non_null(d);
+	harness_init(&h, false);
+	run_flow(&h, flow, log, sizeof(log));
+	assert_string_equal(log, "check-pin run-diag");
+	assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+	assert_true(h.s.diag_pending);
+	assert_false(h.s.have_diag);
+	/* Refresh while one is out: nothing. */
+	assert_false(session_handle(&h.s, &refresh, &c));
+	assert_int_equal(c.n, 0);
+	/* The report comes. */
+	d->n = 1;
+	d->verdict = 2;
+	snprintf(d->sections[0].name, sizeof(d->sections[0].name), "pcscd");
+	d->sections[0].verdict = 2;
+	snprintf(d->sections[0].summary, sizeof(d->sections[0].summary), "pcscd is not running");
+	ev.diag = d;
+	assert_true(session_handle(&h.s, &ev, &c));
+	assert_true(h.s.have_diag);
+	assert_false(h.s.diag_pending);
+	assert_int_equal(h.s.diag.n, 1);
+	assert_string_equal(h.s.diag.sections[0].summary, "pcscd is not running");
+	/* A second copy of it (not asked for): ignored. */
+	assert_false(session_handle(&h.s, &ev, &c));
+	/* Refresh: asked again, the old report shown meanwhile. */
+	assert_true(session_handle(&h.s, &refresh, &c));
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.cmd[0].type, SESSION_CMD_RUN_DIAG);
+	assert_true(h.s.diag_pending);
+	assert_true(h.s.have_diag);
+	/* Leaving on idle: the report goes with the session. */
+	{
+		struct station_event tick = {.type = STATION_EVENT_TICK,
+					     .now_ms = h.s.now_ms + timeouts.maintenance_idle_ms};
+
+		assert_true(session_handle(&h.s, &tick, &c));
+	}
+	assert_int_equal(h.s.state, SESSION_WELCOME);
+	assert_false(h.s.have_diag);
+	assert_false(h.s.diag_pending);
+	assert_int_equal(h.s.diag.n, 0);
+	/* A late report after the end: ignored. */
+	assert_false(session_handle(&h.s, &ev, &c));
+	station_event_clear(&ev);
 }
 
 /* Wrong PIN, then right: each enter sends the digits typed since. */
@@ -2102,9 +2169,9 @@ static void test_strings(void **state)
 					     "printer-offline",
 					     "print-failed"};
 	static const char *const buttons[] = {
-		"any",	     "scan-qr",	  "print-receipt", "document", "confirm", "back",
-		"finish",    "next-page", "prev-page",	   "language", "ok",	  "maintenance",
-		"pin-digit", "pin-clear", "pin-enter",	   "contrast"};
+		"any",	     "scan-qr",	  "print-receipt", "document", "confirm",     "back",
+		"finish",    "next-page", "prev-page",	   "language", "ok",	      "maintenance",
+		"pin-digit", "pin-clear", "pin-enter",	   "contrast", "diag-refresh"};
 	static const char *const devices[] = {"card-reader", "camera", "receipt-printer",
 					      "document-printer", "backend"};
 	assert_int_equal(sizeof(states) / sizeof(states[0]), _SESSION_STATE_MAX);
@@ -2293,6 +2360,7 @@ int main(void)
 		cmocka_unit_test(test_flow_qr_collect),
 		cmocka_unit_test(test_flow_collect_retry),
 		cmocka_unit_test(test_flow_maintenance),
+		cmocka_unit_test(test_flow_maintenance_diag),
 		cmocka_unit_test(test_flow_pin_retry),
 		cmocka_unit_test(test_flow_idle),
 		cmocka_unit_test(test_flow_out_of_service),
