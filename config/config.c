@@ -833,6 +833,35 @@ static void card_atr_key(struct parser *p, const char *value)
 	c->n_card_atr++;
 }
 
+/* [secrets] technician_card = 64 hex digits, once per card. The value is
+ * a hash: an error may say how it is wrong, never quote it. */
+static void technician_card_key(struct parser *p, const char *value)
+{
+	struct station_secrets *s = p->target;
+	size_t n = strlen(value);
+
+	if (s->n_technician_cards >= CONFIG_TECHNICIAN_CARDS_MAX) {
+		add_error(p->errs, p->line,
+			  "too many 'technician_card' lines in [secrets] (at most %d)",
+			  CONFIG_TECHNICIAN_CARDS_MAX);
+		return;
+	}
+	if (n != 64 || strspn(value, "0123456789abcdefABCDEF") != 64) {
+		add_error(p->errs, p->line,
+			  "bad value for 'technician_card' in [secrets]: expected 64 hex digits "
+			  "(station maintenance hash-card UID), got %zu characters",
+			  n);
+		return;
+	}
+	for (size_t i = 0; i < 32; i++) {
+		unsigned v;
+
+		sscanf(value + 2 * i, "%2x", &v);
+		s->technician_cards[s->n_technician_cards][i] = (uint8_t)v;
+	}
+	s->n_technician_cards++;
+}
+
 /* The ini_handler. Always returns 1: errors are collected here, not by
  * inih, which would only keep the first one's line. */
 static int handle_key(void *user, const char *section, const char *name, const char *value)
@@ -857,6 +886,11 @@ static int handle_key(void *user, const char *section, const char *name, const c
 	}
 	if (p->config && strcmp(p->section, "card") == 0 && strcmp(name, "atr") == 0) {
 		card_atr_key(p, value);
+		return 1;
+	}
+	if (!p->config && strcmp(p->section, "secrets") == 0 &&
+	    strcmp(name, "technician_card") == 0) {
+		technician_card_key(p, value);
 		return 1;
 	}
 

@@ -108,10 +108,17 @@ struct station_config {
 
 /* Secrets live in their own file (secrets_file), readable by the station
  * user only. Wiped by config_secrets_wipe(). */
+#define CONFIG_TECHNICIAN_CARDS_MAX 16
+
 struct station_secrets {
 	char backend_token[256];
 	char sam_credentials[129];     /* hex of the SAM unlock key */
 	char technician_pin_hash[256]; /* crypto_pwhash_str() output */
+	/* technician_card = HASH (repeatable): the allow-list of technician
+	 * cards, each the 32-byte hash of a card UID (station/technician.h),
+	 * never the UID itself. */
+	size_t n_technician_cards;
+	uint8_t technician_cards[CONFIG_TECHNICIAN_CARDS_MAX][32];
 };
 
 /* One problem found in a file. */

@@ -17,4 +17,6 @@ int cmd_print(int argc, char **argv);  /* cmd-print.c: receipt, document, decode
 int cmd_lookup(int argc, char **argv); /* cmd-lookup.c: ask the backend */
 int cmd_card(int argc, char **argv);   /* cmd-card.c: card watch, card read */
 int cmd_diag(int argc, char **argv);   /* cmd-diag.c: the health report */
-int cmd_scan(int argc, char **argv);   /* cmd-scan.c: decode and verify QR images */
+int cmd_scan(int argc, char **argv);
+int cmd_maintenance(int argc, char **argv);
+	/* cmd-maintenance.c: technician cards */ /* cmd-scan.c: decode and verify QR images */

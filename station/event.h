@@ -43,8 +43,9 @@ struct station_event_touch {
 struct station_event_card {
 	uint8_t uid[10];
 	size_t uid_len;
-	char nik[17];  /* "" when the card gave no NIK (no SAM) */
-	char name[64]; /* "" likewise */
+	char nik[17];	 /* "" when the card gave no NIK (no SAM) */
+	char name[64];	 /* "" likewise */
+	bool technician; /* the UID is on the technician card list */
 };
 
 struct station_event_qr {

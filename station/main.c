@@ -23,6 +23,7 @@ static const struct {
 	{"card", cmd_card, "watch the card reader, read one e-KTP (masked)"},
 	{"diag", cmd_diag, "health report of every device and service (--json)"},
 	{"scan", cmd_scan, "decode the QR code in image files and verify it offline"},
+	{"maintenance", cmd_maintenance, "the secrets line for a technician card"},
 };
 
 static void usage(FILE *f)

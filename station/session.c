@@ -608,6 +608,17 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 		break;
 
 	case STATION_EVENT_CARD_READ:
+		if ((s->state == SESSION_WELCOME || s->state == SESSION_READING_CARD) &&
+		    ev->card.technician) {
+			/* A technician's card: maintenance, not a lookup; nothing
+			 * of the card is kept. */
+			s->card_failures = 0;
+			s->pin_feedback = _SESSION_PIN_RESULT_INVALID;
+			enter(s, SESSION_MAINTENANCE, s->timeouts.maintenance_idle_ms);
+			run_diag(s, cmds);
+			changed = true;
+			break;
+		}
 		if (s->state == SESSION_WELCOME || s->state == SESSION_READING_CARD) {
 			s->card_failures = 0;
 			start_card_lookup(s, &ev->card, cmds);

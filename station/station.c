@@ -23,6 +23,7 @@
 #include "macro.h"
 #include "receipt.h"
 #include "recovery.h"
+#include "technician.h"
 #include "usb-reset.h"
 #include "version.h"
 #include "station.h"
@@ -1022,9 +1023,16 @@ static void intercept(struct station *st, struct station_event *ev)
 		metrics_device_state(st->metrics, ev->device.device, ev->device.state);
 		recovery_feed(st, ev->device.device, ev->device.state);
 	}
-	if (ev->type == STATION_EVENT_CARD_READ)
+	if (ev->type == STATION_EVENT_CARD_READ &&
+	    technician_card_allowed(&st->secrets, ev->card.uid, ev->card.uid_len)) {
+		/* Audited like a PIN, without the UID; the card's data go now. */
+		log_info("audit: maintenance opened with a technician card");
+		sodium_memzero(ev->card.nik, sizeof(ev->card.nik));
+		sodium_memzero(ev->card.name, sizeof(ev->card.name));
+		ev->card.technician = true;
+	} else if (ev->type == STATION_EVENT_CARD_READ) {
 		metrics_inc(st->metrics, METRICS_CARD_READS);
-	else if (ev->type == STATION_EVENT_CARD_FAILED)
+	} else if (ev->type == STATION_EVENT_CARD_FAILED)
 		metrics_inc(st->metrics, METRICS_CARD_FAILURES);
 	else if (ev->type == STATION_EVENT_QR_TOKEN)
 		metrics_inc(st->metrics, METRICS_QR_SCANS);

@@ -63,4 +63,12 @@ expect_exit 70 "$STATION" run --config "$tmp/deep.conf"
 grep -qF "camera '$tmp/deep.y4m': unsupported format" "$tmp/err" ||
 	fail "run does not say why the 10-bit Y4M is refused"
 grep -qF "8-bit C420" "$tmp/err" || fail "run does not name the Y4M formats it takes"
+
+# Technician cards: the secrets line for a UID is its keyed BLAKE2b hash
+# (checked against Python's own BLAKE2b); test-config loads such lines.
+line=$("$STATION" maintenance hash-card 04:5A:21:3C:8E:61:80)
+want=$(python3 -c 'import hashlib; print(hashlib.blake2b(bytes.fromhex("045a213c8e6180"), key=b"anjungan technician card v1".ljust(32, b"\0"), digest_size=32).hexdigest())')
+[ "$line" = "technician_card = $want" ] || fail "hash-card printed '$line'"
+expect_exit 64 "$STATION" maintenance hash-card 04:5A:2
+expect_exit 64 "$STATION" maintenance
 echo "cli: ok"

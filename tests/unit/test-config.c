@@ -1169,6 +1169,51 @@ static void test_secrets(void **state)
 	assert_int_equal(rmdir(t.dir), 0);
 }
 
+/* Technician cards: up to 16 hashes, each 64 hex digits; a bad one is
+ * told by its line without being quoted. */
+static void test_technician_cards(void **state)
+{
+	struct tmp t;
+	struct station_secrets s;
+	struct config_errors errs;
+	char text[4096];
+	size_t n = 0;
+
+	tmp_make(&t);
+	tmp_write(&t, "secrets.conf",
+		  "[secrets]\n"
+		  "technician_card = "
+		  "0f790b3b0c5019b5269bea38c9b5cd37cb9827d5398ade92107058248df97c8f\n"
+		  "technician_card = "
+		  "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\n",
+		  0600);
+	assert_int_equal(config_load_secrets(t.path, &s, &errs), 0);
+	assert_int_equal(s.n_technician_cards, 2);
+	assert_int_equal(s.technician_cards[0][0], 0x0f);
+	assert_int_equal(s.technician_cards[0][31], 0x8f);
+	assert_int_equal(s.technician_cards[1][17], 0xff);
+	config_secrets_wipe(&s);
+	assert_int_equal(s.n_technician_cards, 0);
+	unlink(t.path);
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n,
+			      "[secrets]\n"
+			      "technician_card = 0f790b3b\n"
+			      "technician_card = zz790b3b0c5019b5269bea38c9b5cd37cb9827d5398ade9210"
+			      "7058248df97c8f\n");
+	for (int i = 0; i < 17; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "technician_card = %064d\n", i);
+	tmp_write(&t, "secrets.conf", text, 0600);
+	assert_int_equal(config_load_secrets(t.path, &s, &errs), -EINVAL);
+	assert_true(has_error(&errs, 2, "64 hex digits"));
+	assert_true(has_error(&errs, 3, "64 hex digits"));
+	assert_true(has_error(&errs, 20, "too many 'technician_card'"));
+	for (size_t i = 0; i < errs.n; i++)
+		assert_null(strstr(errs.e[i].message, "0f790b3b"));
+	unlink(t.path);
+	assert_int_equal(rmdir(t.dir), 0);
+}
+
 static void test_secrets_errors(void **state)
 {
 	struct tmp t;
@@ -1254,6 +1299,7 @@ int main(void)
 		cmocka_unit_test(test_log_level_names),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_technician_cards),
 		cmocka_unit_test(test_secrets_errors),
 	};
 
