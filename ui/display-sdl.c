@@ -23,10 +23,14 @@
  * Sizes are in renderer output pixels (HiDPI: more than window points);
  * touches are scaled into that space.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <SDL.h>
+#include <X11/Xlib.h>
+#include <X11/Xproto.h>
 
 #include "ui.h"
 
@@ -113,6 +117,44 @@ static int make_frame(struct ui_display *d)
 	return 0;
 }
 
+/* X11 only. SDL wakes its event wait from other threads by sending an
+ * event to the window on a second connection; one sent just as the window
+ * goes is answered by the server with BadWindow, and Xlib's default error
+ * handler then exits the process (seen once in CI, at shutdown, after
+ * STOPPING=1). That error, on that request, means nothing to us: it is
+ * ignored; every other error goes to the handler in place before (SDL's,
+ * which ends in Xlib's). libX11 is already loaded by SDL: found with
+ * RTLD_NOLOAD, never loaded by us. */
+static XErrorHandler previous_x_handler;
+
+static int x_error(Display *dpy, XErrorEvent *e)
+{
+	if (e->error_code == BadWindow && e->request_code == X_SendEvent)
+		return 0;
+	return previous_x_handler ? previous_x_handler(dpy, e) : 0;
+}
+
+static void tolerate_late_wakeups(void)
+{
+	XErrorHandler (*set)(XErrorHandler), prev;
+	const char *driver = SDL_GetCurrentVideoDriver();
+	void *x11;
+
+	if (!driver || strcmp(driver, "x11") != 0)
+		return;
+	x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_NOLOAD);
+	if (!x11)
+		return;
+	*(void **)(&set) = dlsym(x11, "XSetErrorHandler");
+	if (set) {
+		prev = set(x_error);
+		/* Opened again (SDL restored its own on quit): keep the chain. */
+		if (prev != x_error)
+			previous_x_handler = prev;
+	}
+	dlclose(x11);
+}
+
 int ui_display_open(const char *title, int width, int height, bool fullscreen,
 		    struct ui_display **ret_display)
 {
@@ -131,6 +173,7 @@ int ui_display_open(const char *title, int width, int height, bool fullscreen,
 		free(d);
 		return -ENODEV;
 	}
+	tolerate_late_wakeups();
 	/* A kiosk screen must never blank. */
 	SDL_DisableScreenSaver();
 	/* Our defaults: no GPU for a framebuffer (see the top). */
