@@ -19,4 +19,4 @@ int cmd_card(int argc, char **argv);   /* cmd-card.c: card watch, card read */
 int cmd_diag(int argc, char **argv);   /* cmd-diag.c: the health report */
 int cmd_scan(int argc, char **argv);
 int cmd_maintenance(int argc, char **argv);
-	/* cmd-maintenance.c: technician cards */ /* cmd-scan.c: decode and verify QR images */
+/* cmd-maintenance.c: technician cards */ /* cmd-scan.c: decode and verify QR images */
