@@ -465,13 +465,13 @@ static int ipp_get_status(struct document_printer *p, unsigned *ret_flags)
 {
 	struct ipp_ctx *c = p->ctx;
 	http_t *http = NULL;
-	unsigned flags = DOCUMENT_STATUS_OFFLINE;
+	unsigned flags = DOCUMENT_STATUS_OFFLINE | DOCUMENT_STATUS_UNREACHABLE;
 
 	if (!ret_flags)
 		return -EINVAL;
 	if (connect_printer(c, &http) >= 0) {
 		if (query_printer(http, c, &flags) < 0)
-			flags = DOCUMENT_STATUS_OFFLINE;
+			flags = DOCUMENT_STATUS_OFFLINE | DOCUMENT_STATUS_UNREACHABLE;
 		else if (flags & STATUS_STOPPED)
 			flags = (flags & ~STATUS_STOPPED) | DOCUMENT_STATUS_OFFLINE;
 		httpClose(http);

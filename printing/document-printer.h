@@ -22,6 +22,10 @@ enum {
 	DOCUMENT_STATUS_MEDIA_EMPTY = 1 << 1,
 	DOCUMENT_STATUS_COVER_OPEN = 1 << 2,
 	DOCUMENT_STATUS_TONER_LOW = 1 << 3,
+	/* With OFFLINE: nothing answered at all (connection refused, timed
+	 * out, no IPP reply), as opposed to a printer saying it is
+	 * stopped. */
+	DOCUMENT_STATUS_UNREACHABLE = 1 << 4,
 };
 
 struct document_printer;

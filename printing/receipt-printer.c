@@ -105,3 +105,33 @@ int printer_spool_write(const char *dir, const char *prefix, const char *ext, un
 	*next_number = n + 1;
 	return 0;
 }
+
+const char *receipt_status_words(unsigned flags, char *buf, size_t size)
+{
+	static const struct {
+		unsigned flag;
+		const char *word;
+	} words[] = {
+		{RECEIPT_STATUS_OFFLINE, "offline"},
+		{RECEIPT_STATUS_COVER_OPEN, "cover open"},
+		{RECEIPT_STATUS_PAPER_END, "paper end"},
+		{RECEIPT_STATUS_PAPER_NEAR_END, "paper near end"},
+		{RECEIPT_STATUS_ERROR, "error"},
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		int n;
+
+		if (!(flags & words[i].flag))
+			continue;
+		n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", words[i].word);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+	if (!buf[0])
+		snprintf(buf, size, "ready");
+	return buf;
+}

@@ -42,6 +42,10 @@ struct receipt_printer {
 
 /* Opens the back end a URI names. -EINVAL for a URI no back end takes,
  * -EPROTONOSUPPORT for a scheme not built in. */
+/* RECEIPT_STATUS_* flags as words, in a fixed order, joined with ", "
+ * ("paper end, cover open"); "ready" for none. Returns buf. */
+const char *receipt_status_words(unsigned flags, char *buf, size_t size);
+
 int receipt_printer_open(const char *uri, struct receipt_printer **ret_printer);
 struct receipt_printer *receipt_printer_free(struct receipt_printer *p);
 

@@ -23,8 +23,10 @@ static void usage(FILE *f)
 		   "       station config show FILE\n"
 		   "\n"
 		   "check  Lists every error of the configuration FILE as FILE:LINE: message\n"
-		   "       and exits 0 only if it is valid. With --secrets, also checks a\n"
-		   "       secrets file (its syntax, and that only its owner may read it).\n"
+		   "       and exits 0 only if it is valid. It also checks the secrets file\n"
+		   "       (its syntax, and that only its owner may read it): the one given\n"
+		   "       with --secrets, else the one secrets_file names when this user\n"
+		   "       can read it.\n"
 		   "show   Prints the values in force, defaults included, as a configuration\n"
 		   "       file. Secrets are never shown.\n"
 		   "\n"
@@ -70,6 +72,28 @@ static int check(const char *path, const char *secrets_path)
 		printf("%s: ok\n", path);
 	ret = exit_code(r);
 
+	/* Without --secrets, the secrets file the configuration names: a bad
+	 * line there would stop the station at start just the same. One
+	 * this user cannot open (it is the station user's, mode 0600; or it
+	 * lives on the kiosk only) is said, not counted as an error. */
+	if (!secrets_path && r >= 0 && config.secrets_file[0]) {
+		struct station_secrets secrets;
+
+		r = config_load_secrets(config.secrets_file, &secrets, &errs);
+		if (r == -ENOENT || r == -EACCES) {
+			printf("%s: not checked: %s (check it as its owner, or with --secrets)\n",
+			       config.secrets_file, strerror(-r));
+			return ret;
+		}
+		print_errors(config.secrets_file, &errs);
+		if (r >= 0) {
+			config_secrets_wipe(&secrets);
+			printf("%s: ok\n", config.secrets_file);
+		}
+		if (ret == EX_OK)
+			ret = exit_code(r);
+		return ret;
+	}
 	if (secrets_path) {
 		struct station_secrets secrets;
 		r = config_load_secrets(secrets_path, &secrets, &errs);

@@ -432,36 +432,6 @@ static int load_json(const char *path, struct session_lookup_result *res)
 
 /* ---- receipt ------------------------------------------------------------ */
 
-static const char *status_words(unsigned flags, char *buf, size_t size)
-{
-	static const struct {
-		unsigned flag;
-		const char *word;
-	} words[] = {
-		{RECEIPT_STATUS_OFFLINE, "offline"},
-		{RECEIPT_STATUS_COVER_OPEN, "cover open"},
-		{RECEIPT_STATUS_PAPER_END, "paper end"},
-		{RECEIPT_STATUS_PAPER_NEAR_END, "paper near end"},
-		{RECEIPT_STATUS_ERROR, "error"},
-	};
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		int n;
-
-		if (!(flags & words[i].flag))
-			continue;
-		n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", words[i].word);
-		if (n < 0 || (size_t)n >= size - len)
-			break;
-		len += (size_t)n;
-	}
-	if (!buf[0])
-		snprintf(buf, size, "ready");
-	return buf;
-}
-
 static int receipt_to_printer(const char *uri, const uint8_t *bytes, size_t len)
 {
 	struct receipt_printer *p = NULL;
@@ -490,7 +460,7 @@ static int receipt_to_printer(const char *uri, const uint8_t *bytes, size_t len)
 	if (flags & (RECEIPT_STATUS_OFFLINE | RECEIPT_STATUS_COVER_OPEN | RECEIPT_STATUS_PAPER_END |
 		     RECEIPT_STATUS_ERROR)) {
 		fprintf(stderr, "station print receipt: printer not ready: %s\n",
-			status_words(flags, words, sizeof(words)));
+			receipt_status_words(flags, words, sizeof(words)));
 		ret = EX_UNAVAILABLE;
 		goto out;
 	}
@@ -503,7 +473,7 @@ static int receipt_to_printer(const char *uri, const uint8_t *bytes, size_t len)
 	flags = 0;
 	(void)p->ops->get_status(p, &flags);
 	printf("receipt: printed %zu bytes to %s (printer %s)\n", len, p->ops->name,
-	       status_words(flags, words, sizeof(words)));
+	       receipt_status_words(flags, words, sizeof(words)));
 	ret = EX_OK;
 out:
 	receipt_printer_free(p);

@@ -940,6 +940,26 @@ static int expect(struct demo *d, const struct scenario_step *st)
 		say(d, "line %u: expected %u %s(s) printed, %u were", st->line, st->count,
 		    st->printer == SESSION_PRINT_RECEIPT ? "receipt" : "document", got);
 		return -EBADE;
+	case SCENARIO_EXPECT_TEST: {
+		static const char *const verdicts[] = {"ok", "degraded", "failed"};
+		const char *want = verdicts[st->count < 3 ? st->count : 2];
+
+		if ((int)st->device == s->tested_device && s->test_device < 0 &&
+		    (unsigned)s->test.verdict == st->count)
+			return 0;
+		if (s->test_device >= 0)
+			say(d, "line %u: expected the %s test to end %s; %s is still being tested",
+			    st->line, session_device_to_string(st->device), want,
+			    session_device_to_string((enum session_device)s->test_device));
+		else
+			say(d, "line %u: expected the %s test to end %s; the last test: %s %s: %s",
+			    st->line, session_device_to_string(st->device), want,
+			    s->tested_device >= 0 ? s->test.name : "none",
+			    verdicts[s->test.verdict >= 0 && s->test.verdict < 3 ? s->test.verdict
+										 : 2],
+			    s->test.summary);
+		return -EBADE;
+	}
 	case SCENARIO_EXPECT_CONFIRMED:
 		got = confirmations(d);
 		if (got == st->count)

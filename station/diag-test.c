@@ -232,9 +232,10 @@ static int receipt_page(const struct station_config *c, const struct page *p, ui
 	return r;
 }
 
-static json_t *test_receipt(const struct station_config *c, enum diag_verdict *ret_v)
+static json_t *test_receipt(const struct station_config *c, struct receipt_printer *own,
+			    enum diag_verdict *ret_v)
 {
-	struct receipt_printer *rp = NULL;
+	struct receipt_printer *rp = own;
 	struct page p;
 	uint8_t *bytes = NULL;
 	size_t len = 0;
@@ -243,7 +244,7 @@ static json_t *test_receipt(const struct station_config *c, enum diag_verdict *r
 	enum diag_verdict v = DIAG_FAILED;
 	int r;
 
-	if (!c->receipt_printer[0]) {
+	if (!own && !c->receipt_printer[0]) {
 		*ret_v = DIAG_FAILED;
 		return result(DIAG_FAILED, "no receipt printer is configured", NULL, NULL);
 	}
@@ -254,7 +255,7 @@ static json_t *test_receipt(const struct station_config *c, enum diag_verdict *r
 			 strerror(-r));
 		goto out;
 	}
-	r = receipt_printer_open(c->receipt_printer, &rp);
+	r = rp ? 0 : receipt_printer_open(c->receipt_printer, &rp);
 	if (r >= 0)
 		r = rp->ops->get_status(rp, &flags);
 	if (r < 0) {
@@ -264,11 +265,11 @@ static json_t *test_receipt(const struct station_config *c, enum diag_verdict *r
 	}
 	if (flags & (RECEIPT_STATUS_OFFLINE | RECEIPT_STATUS_COVER_OPEN | RECEIPT_STATUS_PAPER_END |
 		     RECEIPT_STATUS_ERROR)) {
-		snprintf(summary, sizeof(summary),
-			 "the printer is not ready (%s%s%s), nothing sent",
-			 flags & RECEIPT_STATUS_PAPER_END ? "paper end " : "",
-			 flags & RECEIPT_STATUS_COVER_OPEN ? "cover open " : "",
-			 flags & RECEIPT_STATUS_OFFLINE ? "offline" : "error");
+		char words[96];
+
+		snprintf(summary, sizeof(summary), "the printer is not ready (%s), nothing sent",
+			 receipt_status_words(flags & ~RECEIPT_STATUS_PAPER_NEAR_END, words,
+					      sizeof(words)));
 		goto out;
 	}
 	r = rp->ops->write_job(rp, bytes, len);
@@ -282,7 +283,8 @@ static json_t *test_receipt(const struct station_config *c, enum diag_verdict *r
 	snprintf(summary, sizeof(summary), "test page printed (%zu bytes)%s", len,
 		 v == DIAG_OK ? "" : ", paper near its end");
 out:
-	receipt_printer_free(rp);
+	if (rp != own)
+		receipt_printer_free(rp);
 	free(bytes);
 	*ret_v = v;
 	return result(v, summary, c->receipt_printer, p.qr);
@@ -335,9 +337,10 @@ static int document_page(const struct page *p, struct buffer *ret)
 	return r;
 }
 
-static json_t *test_document(const struct station_config *c, enum diag_verdict *ret_v)
+static json_t *test_document(const struct station_config *c, struct document_printer *own,
+			     enum diag_verdict *ret_v)
 {
-	struct document_printer *dp = NULL;
+	struct document_printer *dp = own;
 	enum session_print_result res = SESSION_PRINT_OK;
 	struct buffer pdf = {0};
 	struct page p;
@@ -345,7 +348,7 @@ static json_t *test_document(const struct station_config *c, enum diag_verdict *
 	enum diag_verdict v = DIAG_FAILED;
 	int r;
 
-	if (!c->document_printer[0]) {
+	if (!own && !c->document_printer[0]) {
 		*ret_v = DIAG_FAILED;
 		return result(DIAG_FAILED, "no document printer is configured", NULL, NULL);
 	}
@@ -355,7 +358,7 @@ static json_t *test_document(const struct station_config *c, enum diag_verdict *
 		snprintf(summary, sizeof(summary), "cannot make the test page: %s", strerror(-r));
 		goto out;
 	}
-	r = document_printer_open(c->document_printer, &dp);
+	r = dp ? 0 : document_printer_open(c->document_printer, &dp);
 	if (r >= 0)
 		r = dp->ops->print_job(dp, "station diag test page", pdf.data, pdf.len, &res);
 	if (r < 0) {
@@ -371,7 +374,8 @@ static json_t *test_document(const struct station_config *c, enum diag_verdict *
 	v = DIAG_OK;
 	snprintf(summary, sizeof(summary), "test page printed (PDF, %zu bytes)", pdf.len);
 out:
-	document_printer_free(dp);
+	if (dp != own)
+		document_printer_free(dp);
 	free(pdf.data);
 	*ret_v = v;
 	return result(v, summary, c->document_printer, p.qr);
@@ -471,24 +475,27 @@ out:
 	return s;
 }
 
-int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret_section,
-		  enum diag_verdict *ret_verdict)
+int diag_test_run_on(enum diag_test t, const struct diag_options *opt,
+		     const struct diag_test_devices *devs, json_t **ret_section,
+		     enum diag_verdict *ret_verdict)
 {
 	enum diag_verdict v = DIAG_FAILED;
 	json_t *s;
 
+	if (devs && (t == DIAG_TEST_CAMERA || t == DIAG_TEST_CARD))
+		return -EOPNOTSUPP;
 	switch (t) {
 	case DIAG_TEST_CAMERA:
 		s = test_camera(opt->config, &v);
 		break;
 	case DIAG_TEST_RECEIPT:
-		s = test_receipt(opt->config, &v);
+		s = test_receipt(opt->config, devs ? devs->receipt : NULL, &v);
 		break;
 	case DIAG_TEST_DOCUMENT:
-		s = test_document(opt->config, &v);
+		s = test_document(opt->config, devs ? devs->document : NULL, &v);
 		break;
 	case DIAG_TEST_BACKEND:
-		s = diag_section_backend(opt);
+		s = diag_section_backend_on(opt, devs ? devs->backend : NULL);
 		if (s)
 			v = diag_section_verdict(s);
 		break;
@@ -503,4 +510,10 @@ int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret
 	*ret_section = s;
 	*ret_verdict = v;
 	return 0;
+}
+
+int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret_section,
+		  enum diag_verdict *ret_verdict)
+{
+	return diag_test_run_on(t, opt, NULL, ret_section, ret_verdict);
 }

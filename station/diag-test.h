@@ -46,3 +46,25 @@ enum diag_test diag_test_from_string(const char *s);
  * running kiosk's owner thread. */
 int diag_test_run(enum diag_test t, const struct diag_options *opt, json_t **ret_section,
 		  enum diag_verdict *ret_verdict);
+
+/* The devices a running station already holds, for its maintenance
+ * screen: a claimed USB printer cannot be opened twice. Not owned; used
+ * only on the calling thread, which must be the one that uses them (the
+ * print worker). NULL: the configured device is opened. */
+struct receipt_printer;
+struct document_printer;
+struct backend;
+struct diag_test_devices {
+	struct receipt_printer *receipt;
+	struct document_printer *document;
+	struct backend *backend; /* on the thread that uses it */
+};
+
+/* diag_test_run() on devs' devices when devs is given (a NULL member: the
+ * configured one is opened). The card and
+ * camera tests are not run this way (-EOPNOTSUPP): a running station has
+ * them streaming, and its session tests them with the next card or code
+ * (session.h). */
+int diag_test_run_on(enum diag_test t, const struct diag_options *opt,
+		     const struct diag_test_devices *devs, json_t **ret_section,
+		     enum diag_verdict *ret_verdict);

@@ -774,9 +774,10 @@ static const struct flag_name document_flags[] = {
 	{0, NULL, DIAG_OK},
 };
 
-/* The section of a printer from its open and get_status results. */
+/* The section of a printer from its open and get_status results;
+ * answered: false when get_status said nothing answered at all. */
 static json_t *printer_section(const char *what, const char *uri, int r_open, int r_status,
-			       unsigned flags, const struct flag_name *names)
+			       bool answered, unsigned flags, const struct flag_name *names)
 {
 	enum diag_verdict v = DIAG_OK;
 	json_t *s, *list = json_array();
@@ -791,6 +792,10 @@ static json_t *printer_section(const char *what, const char *uri, int r_open, in
 		snprintf(summary, sizeof(summary), "the %s printer %s: %s", what,
 			 r_open < 0 ? "cannot be opened" : "does not answer",
 			 strerror(-(r_open < 0 ? r_open : r_status)));
+		v = DIAG_FAILED;
+	} else if (!answered) {
+		snprintf(summary, sizeof(summary), "the %s printer does not answer", what);
+		json_array_append_new(list, json_string("unreachable"));
 		v = DIAG_FAILED;
 	} else {
 		o = (size_t)snprintf(summary, sizeof(summary), "the %s printer is ", what);
@@ -814,7 +819,7 @@ static json_t *printer_section(const char *what, const char *uri, int r_open, in
 		return NULL;
 	}
 	json_object_set_new(s, "uri", uri_json(uri));
-	json_object_set_new(s, "reachable", json_boolean(r_open >= 0 && r_status >= 0));
+	json_object_set_new(s, "reachable", json_boolean(r_open >= 0 && r_status >= 0 && answered));
 	json_object_set_new(s, "status", list);
 	if (r_open < 0 || r_status < 0)
 		json_object_set_new(s, "error",
@@ -834,7 +839,7 @@ static json_t *section_receipt(const struct station_config *c)
 			r_status = p->ops->get_status(p, &flags);
 		p = receipt_printer_free(p);
 	}
-	return printer_section("receipt", c->receipt_printer, r_open, r_status, flags,
+	return printer_section("receipt", c->receipt_printer, r_open, r_status, true, flags,
 			       receipt_flags);
 }
 
@@ -873,8 +878,8 @@ static json_t *section_document(const struct station_config *c)
 		if (r_open >= 0)
 			r_status = p->ops->get_status(p, &flags);
 	}
-	s = printer_section("document", c->document_printer, r_open, r_status, flags,
-			    document_flags);
+	s = printer_section("document", c->document_printer, r_open, r_status,
+			    !(flags & DOCUMENT_STATUS_UNREACHABLE), flags, document_flags);
 	if (s && p && r_status >= 0 && !(flags & DOCUMENT_STATUS_OFFLINE))
 		document_details(p, s);
 	document_printer_free(p);
@@ -951,9 +956,14 @@ static const char *backend_error_text(int r)
 
 json_t *diag_section_backend(const struct diag_options *opt)
 {
+	return diag_section_backend_on(opt, NULL);
+}
+
+json_t *diag_section_backend_on(const struct diag_options *opt, struct backend *own)
+{
 	const struct station_config *c = opt->config;
 	struct session_lookup_result *res;
-	struct backend *b = NULL;
+	struct backend *b = own;
 	uint64_t t0, ms = 0;
 	int64_t skew = 0, not_after = 0;
 	bool have_skew = false, have_cert = false;
@@ -963,12 +973,12 @@ json_t *diag_section_backend(const struct diag_options *opt)
 	json_t *s;
 	int r;
 
-	if (!c->backend_url[0])
+	if (!own && !c->backend_url[0])
 		return section_new(DIAG_OK, false, "not configured");
 	res = calloc(1, sizeof(*res));
 	if (!res)
 		return NULL;
-	r = open_backend(opt, &b);
+	r = own ? 0 : open_backend(opt, &b);
 	if (r < 0) {
 		snprintf(summary, sizeof(summary), "cannot set up the backend client: %s",
 			 strerror(-r));
@@ -1011,7 +1021,8 @@ json_t *diag_section_backend(const struct diag_options *opt)
 	 * the way every lookup result is wiped. */
 	sodium_memzero(res, sizeof(*res));
 	free(res);
-	b = backend_free(b);
+	if (b != own)
+		backend_free(b);
 	s = section_new(v, true, summary);
 	if (!s)
 		return NULL;

@@ -67,6 +67,10 @@ int diag_run(const struct diag_options *opt, json_t **ret_report, enum diag_verd
  * (`station diag test backend` too). NULL on ENOMEM. Blocks up to the
  * backend timeout. */
 json_t *diag_section_backend(const struct diag_options *opt);
+/* The same through a backend client already made (a running station's,
+ * on the thread that uses it), not freed; NULL: one is made. */
+struct backend;
+json_t *diag_section_backend_on(const struct diag_options *opt, struct backend *b);
 
 /* The verdict of a section object; _DIAG_VERDICT_INVALID if it has none. */
 enum diag_verdict diag_section_verdict(const json_t *section);

@@ -12,7 +12,7 @@ void station_event_clear(struct station_event *ev)
 		explicit_bzero(ev->lookup, sizeof(*ev->lookup));
 		free(ev->lookup);
 	}
-	if (ev->type == STATION_EVENT_DIAG_DONE)
+	if (ev->type == STATION_EVENT_DIAG_DONE || ev->type == STATION_EVENT_TEST_DONE)
 		free(ev->diag);
 	/* Card identities and tokens sit in the union by value. */
 	explicit_bzero(ev, sizeof(*ev));
@@ -34,6 +34,7 @@ static const char *const event_type_table[_STATION_EVENT_TYPE_MAX] = {
 	[STATION_EVENT_DEVICE_STATE] = "device-state",
 	[STATION_EVENT_QUIT] = "quit",
 	[STATION_EVENT_DIAG_DONE] = "diag-done",
+	[STATION_EVENT_TEST_DONE] = "test-done",
 };
 
 const char *station_event_type_to_string(enum station_event_type t)

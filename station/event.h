@@ -4,8 +4,9 @@
  * as one of these, through the queue (queue.h). Device and backend threads
  * produce them; only the owner thread consumes them.
  *
- * An event is a plain value. The only owned payload is .lookup (a heap
- * result holding personal data): station_event_clear() wipes and frees it.
+ * An event is a plain value. The owned payloads are .lookup (a heap
+ * result holding personal data) and .diag (a technical report):
+ * station_event_clear() wipes and frees them.
  */
 #pragma once
 
@@ -31,6 +32,8 @@ enum station_event_type {
 	STATION_EVENT_DEVICE_STATE,  /* .device: a device changed state */
 	STATION_EVENT_QUIT,	     /* stop the station (signal, end of demo) */
 	STATION_EVENT_DIAG_DONE,     /* .diag (owned): the report for maintenance */
+	STATION_EVENT_TEST_DONE,     /* .request = the RUN_TEST's id, .diag (owned):
+				      * one section, the active test's result */
 	_STATION_EVENT_TYPE_MAX,
 	_STATION_EVENT_TYPE_INVALID = -22,
 };

@@ -51,7 +51,10 @@ static const char *const op_names[_SCENARIO_OP_MAX] = {
 	[SCENARIO_EXPECT_ERROR] = "expect-error",
 	[SCENARIO_EXPECT_PRINTED] = "expect-printed",
 	[SCENARIO_EXPECT_CONFIRMED] = "expect-confirmed",
+	[SCENARIO_EXPECT_TEST] = "expect-test",
 };
+
+static const char *const verdict_names[] = {"ok", "degraded", "failed"};
 
 static const char *const qr_kind_names[] = {
 	[SCENARIO_QR_ISSUE] = "issue",	 [SCENARIO_QR_EXPIRED] = "expired",
@@ -322,6 +325,19 @@ static int parse_touch(struct parser *p, const struct line *l, struct scenario_s
 	st->button = b;
 
 	unsigned long max;
+	if (b == SESSION_BUTTON_DIAG_TEST) {
+		enum session_device d;
+
+		if (l->n_words < 3)
+			return fail(p, "button 'diag-test' needs a device");
+		d = session_device_from_string(l->words[2]);
+		if (d < 0 || d >= _SESSION_DEVICE_MAX) {
+			quote(l->words[2], q, sizeof(q));
+			return fail(p, "unknown device '%s'", q);
+		}
+		st->index = (int)d;
+		return 0;
+	}
 	if (b == SESSION_BUTTON_DOCUMENT)
 		max = SESSION_MAX_APPS - 1;
 	else if (b == SESSION_BUTTON_PIN_DIGIT)
@@ -522,6 +538,28 @@ static int parse_step(struct parser *p, const struct line *l, struct scenario_st
 		if (r < 0)
 			return r;
 		return parse_count(p, l->words[1], &st->count);
+
+	case SCENARIO_EXPECT_TEST: {
+		enum session_device d;
+		int v;
+
+		r = want_args(p, l, 2, 2, "expect-test DEVICE ok|degraded|failed");
+		if (r < 0)
+			return r;
+		d = session_device_from_string(l->words[1]);
+		if (d < 0 || d >= _SESSION_DEVICE_MAX) {
+			quote(l->words[1], q, sizeof(q));
+			return fail(p, "unknown device '%s'", q);
+		}
+		v = lookup_name(verdict_names, ELEMENTSOF(verdict_names), l->words[2]);
+		if (v < 0) {
+			quote(l->words[2], q, sizeof(q));
+			return fail(p, "unknown verdict '%s' (ok, degraded, failed)", q);
+		}
+		st->device = d;
+		st->count = (unsigned)v;
+		return 0;
+	}
 
 	case _SCENARIO_OP_MAX:
 	case _SCENARIO_OP_INVALID:

@@ -23,6 +23,11 @@
  *   expect-error ERROR              likewise for the error shown
  *   expect-printed receipt|document N   N jobs of that kind printed so far
  *   expect-confirmed N              N documents confirmed collected
+ *   expect-test DEVICE ok|degraded|failed   the maintenance screen's last
+ *                                   test was of DEVICE, with that verdict
+ *
+ * On the maintenance screen, `touch diag-test DEVICE` starts a device's
+ * test (a device name as above, or backend).
  *
  * Parsing checks every word (names, numbers, ranges) so a run never stops
  * half-way on a typo.
@@ -51,6 +56,7 @@ enum scenario_op {
 	SCENARIO_EXPECT_ERROR,	   /* .error */
 	SCENARIO_EXPECT_PRINTED,   /* .printer, .count */
 	SCENARIO_EXPECT_CONFIRMED, /* .count */
+	SCENARIO_EXPECT_TEST,	   /* .device, .count = verdict (0 ok, 1, 2) */
 	_SCENARIO_OP_MAX,
 	_SCENARIO_OP_INVALID = -22,
 };

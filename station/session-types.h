@@ -72,6 +72,8 @@ enum session_button {
 	SESSION_BUTTON_PIN_ENTER,
 	SESSION_BUTTON_CONTRAST,     /* toggle high contrast, large text */
 	SESSION_BUTTON_DIAG_REFRESH, /* maintenance: run the report again */
+	SESSION_BUTTON_DIAG_TEST,    /* maintenance: test device .index
+				      * (enum session_device) */
 	_SESSION_BUTTON_MAX,
 	_SESSION_BUTTON_INVALID = -22,
 };

@@ -4,6 +4,7 @@
  * keeps to it: no clock, no I/O, no allocation, no logging.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,9 +71,154 @@ static void run_diag(struct session *s, struct session_cmds *cmds)
 	emit(cmds, SESSION_CMD_RUN_DIAG, 0, 0, NULL, NULL);
 }
 
+/* ---- active tests (maintenance; session.h) ------------------------------ */
+
+static void test_clear(struct session *s)
+{
+	s->test_device = -1;
+	s->test_id = 0;
+	s->test_deadline_ms = 0;
+}
+
+/* Keeps a result for device d: technical words only (the report's
+ * language, as `station diag test` prints them). */
+static void test_result(struct session *s, int d, int verdict, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void test_result(struct session *s, int d, int verdict, const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(&s->test, 0, sizeof(s->test));
+	snprintf(s->test.name, sizeof(s->test.name), "%s",
+		 session_device_to_string((enum session_device)d));
+	s->test.verdict = verdict;
+	va_start(ap, fmt);
+	vsnprintf(s->test.summary, sizeof(s->test.summary), fmt, ap);
+	va_end(ap);
+	s->tested_device = d;
+	/* Time to read it: the idle timer starts again. */
+	s->deadline_ms = s->now_ms + s->timeouts.maintenance_idle_ms;
+}
+
+/* The running test is over: the camera goes back to its idle watch. */
+static void test_stop(struct session *s, struct session_cmds *cmds)
+{
+	if (s->test_device == SESSION_DEVICE_CAMERA)
+		emit(cmds, SESSION_CMD_STOP_SCAN, 0, 0, NULL, NULL);
+	test_clear(s);
+}
+
+static bool test_start(struct session *s, int d, struct session_cmds *cmds)
+{
+	if (s->test_device >= 0 || d < 0 || d >= _SESSION_DEVICE_MAX)
+		return false;
+	switch (d) {
+	case SESSION_DEVICE_CARD_READER:
+	case SESSION_DEVICE_CAMERA:
+		if (s->devices[d] == SESSION_DEVICE_FAILED) {
+			test_result(s, d, 2,
+				    "the %s is failed: nothing to test with (see the report)",
+				    d == SESSION_DEVICE_CAMERA ? "camera" : "card reader");
+			return true;
+		}
+		if (d == SESSION_DEVICE_CAMERA)
+			emit(cmds, SESSION_CMD_START_SCAN, 0, 0, NULL, NULL);
+		s->test_deadline_ms = s->now_ms + SESSION_TEST_WAIT_MS;
+		break;
+	default:
+		s->test_id = next_id(s);
+		emit(cmds, SESSION_CMD_RUN_TEST, s->test_id, (unsigned)d, NULL, NULL);
+		s->test_deadline_ms = s->now_ms + SESSION_TEST_ANSWER_MS;
+		break;
+	}
+	s->test_device = d;
+	return true;
+}
+
+static void test_timeout(struct session *s, struct session_cmds *cmds)
+{
+	int d = s->test_device;
+
+	if (d == SESSION_DEVICE_CARD_READER)
+		test_result(s, d, 2, "no card read within %u s: tap a card on the reader",
+			    SESSION_TEST_WAIT_MS / 1000);
+	else if (d == SESSION_DEVICE_CAMERA)
+		/* `station diag test camera`'s verdict for frames without a
+		 * code: the camera may work, nobody held one up. */
+		test_result(s, d, 1, "no QR code seen within %u s: hold one in front of the camera",
+			    SESSION_TEST_WAIT_MS / 1000);
+	else
+		test_result(s, d, 2, "no answer within %u s", SESSION_TEST_ANSWER_MS / 1000);
+	test_stop(s, cmds);
+}
+
+static bool card_test_waiting(const struct session *s)
+{
+	return s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CARD_READER;
+}
+
+static bool camera_test_waiting(const struct session *s)
+{
+	return s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CAMERA;
+}
+
+/* A card read (or failed) while the card test waits: its result keeps the
+ * UID's length and whether an identity came, nothing of either. */
+static void test_card(struct session *s, const struct station_event *ev, struct session_cmds *cmds)
+{
+	if (ev->type == STATION_EVENT_CARD_READ)
+		test_result(s, SESSION_DEVICE_CARD_READER, 0, "a card read: UID of %zu bytes, %s%s",
+			    ev->card.uid_len,
+			    ev->card.nik[0] ? "NIK and name read through the SAM"
+					    : "no NIK (no SAM, or the SAM refused)",
+			    ev->card.technician ? " (a technician card)" : "");
+	else if (ev->card_error == SESSION_ERROR_CARD_UNKNOWN)
+		test_result(s, SESSION_DEVICE_CARD_READER, 2,
+			    "a card, but not an e-KTP: no [card] atr pattern matches its ATR");
+	else
+		test_result(s, SESSION_DEVICE_CARD_READER, 2, "the card could not be read (%s)",
+			    session_error_to_string(ev->card_error));
+	test_stop(s, cmds);
+}
+
+/* A QR code decoded while the camera test waits: the camera works, valid
+ * token or not. Of the code, only whether it verified. */
+static void test_qr(struct session *s, const struct station_event *ev, struct session_cmds *cmds)
+{
+	if (ev->type == STATION_EVENT_QR_TOKEN)
+		test_result(s, SESSION_DEVICE_CAMERA, 0,
+			    "a QR code decoded: an MPP token that verifies");
+	else
+		test_result(s, SESSION_DEVICE_CAMERA, 0,
+			    "a QR code decoded, not a valid MPP token (%s)",
+			    session_error_to_string(ev->qr_refused));
+	test_stop(s, cmds);
+}
+
+/* The owner's answer to RUN_TEST. */
+static bool test_done(struct session *s, const struct station_event *ev)
+{
+	if (s->state != SESSION_MAINTENANCE || !s->test_id || ev->request != s->test_id ||
+	    !ev->diag || ev->diag->n < 1)
+		return false;
+	s->test = ev->diag->sections[0];
+	s->test.summary[sizeof(s->test.summary) - 1] = '\0';
+	snprintf(s->test.name, sizeof(s->test.name), "%s",
+		 session_device_to_string((enum session_device)s->test_device));
+	if (s->test.verdict < 0 || s->test.verdict > 2)
+		s->test.verdict = 2;
+	s->tested_device = s->test_device;
+	s->deadline_ms = s->now_ms + s->timeouts.maintenance_idle_ms;
+	test_clear(s);
+	return true;
+}
+
 /* Ends the running session: everything personal goes, the owner is told. */
 static void end_session(struct session *s, struct session_cmds *cmds)
 {
+	test_stop(s, cmds);
+	s->tested_device = -1;
+	memset(&s->test, 0, sizeof(s->test));
 	session_wipe(s);
 	s->request = 0;
 	s->job = 0;
@@ -538,6 +684,8 @@ static bool on_touch(struct session *s, const struct station_event_touch *t,
 			run_diag(s, cmds);
 			return true;
 		}
+		if (b == SESSION_BUTTON_DIAG_TEST)
+			return test_start(s, t->index, cmds);
 		return false;
 
 	default:
@@ -545,7 +693,8 @@ static bool on_touch(struct session *s, const struct station_event_touch *t,
 	}
 }
 
-static bool on_device(struct session *s, const struct station_event_device *d)
+static bool on_device(struct session *s, const struct station_event_device *d,
+		      struct session_cmds *cmds)
 {
 	if (d->device < 0 || d->device >= _SESSION_DEVICE_MAX || d->state < 0 ||
 	    d->state >= _SESSION_DEVICE_STATE_MAX)
@@ -553,6 +702,15 @@ static bool on_device(struct session *s, const struct station_event_device *d)
 	if (s->devices[d->device] == d->state)
 		return false;
 	s->devices[d->device] = d->state;
+	/* The card reader or camera under test went: that is the result. */
+	if (s->state == SESSION_MAINTENANCE && s->test_deadline_ms &&
+	    (int)d->device == s->test_device && d->state == SESSION_DEVICE_FAILED &&
+	    (s->test_device == SESSION_DEVICE_CARD_READER ||
+	     s->test_device == SESSION_DEVICE_CAMERA)) {
+		test_result(s, s->test_device, 2, "the %s failed during the test",
+			    s->test_device == SESSION_DEVICE_CAMERA ? "camera" : "card reader");
+		test_stop(s, cmds);
+	}
 	if (s->state == SESSION_WELCOME && identification_down(s))
 		enter(s, SESSION_OUT_OF_SERVICE, 0);
 	else if (s->state == SESSION_OUT_OF_SERVICE && !identification_down(s))
@@ -575,6 +733,8 @@ void session_init(struct session *s, const struct session_timeouts *t, bool engl
 	s->pin_feedback = _SESSION_PIN_RESULT_INVALID;
 	s->interrupted = SESSION_SHOWING_STATUS;
 	s->state = SESSION_WELCOME;
+	s->test_device = -1;
+	s->tested_device = -1;
 }
 
 bool session_handle(struct session *s, const struct station_event *ev, struct session_cmds *cmds)
@@ -585,11 +745,16 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 	case STATION_EVENT_TICK:
 		if (ev->now_ms > s->now_ms)
 			s->now_ms = ev->now_ms;
+		if (s->state == SESSION_MAINTENANCE && s->test_deadline_ms &&
+		    s->now_ms >= s->test_deadline_ms) {
+			test_timeout(s, cmds);
+			changed = true;
+		}
 		if (s->deadline_ms && s->now_ms >= s->deadline_ms)
 			changed = on_timeout(s, cmds);
 		else
 			/* Countdowns show seconds left: redraw each tick. */
-			changed = s->state == SESSION_IDLE_COUNTDOWN ||
+			changed = changed || s->state == SESSION_IDLE_COUNTDOWN ||
 				  s->state == SESSION_LOOKING_UP ||
 				  s->state == SESSION_READING_CARD ||
 				  s->state == SESSION_PRINTING_RECEIPT ||
@@ -608,6 +773,11 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 		break;
 
 	case STATION_EVENT_CARD_READ:
+		if (card_test_waiting(s)) {
+			test_card(s, ev, cmds);
+			changed = true;
+			break;
+		}
 		if ((s->state == SESSION_WELCOME || s->state == SESSION_READING_CARD) &&
 		    ev->card.technician) {
 			/* A technician's card: maintenance, not a lookup; nothing
@@ -627,6 +797,11 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 		break;
 
 	case STATION_EVENT_CARD_FAILED:
+		if (card_test_waiting(s)) {
+			test_card(s, ev, cmds);
+			changed = true;
+			break;
+		}
 		if (s->state == SESSION_WELCOME || s->state == SESSION_READING_CARD) {
 			if (ev->card_error == SESSION_ERROR_CARD_UNKNOWN)
 				fail(s, SESSION_ERROR_CARD_UNKNOWN);
@@ -644,6 +819,11 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 		break;
 
 	case STATION_EVENT_QR_TOKEN:
+		if (camera_test_waiting(s)) {
+			test_qr(s, ev, cmds);
+			changed = true;
+			break;
+		}
 		if (s->state == SESSION_WELCOME || s->state == SESSION_SCANNING_QR) {
 			if (s->state == SESSION_SCANNING_QR)
 				emit(cmds, SESSION_CMD_STOP_SCAN, 0, 0, NULL, NULL);
@@ -653,6 +833,11 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 		break;
 
 	case STATION_EVENT_QR_REFUSED:
+		if (camera_test_waiting(s)) {
+			test_qr(s, ev, cmds);
+			changed = true;
+			break;
+		}
 		if (s->state == SESSION_WELCOME || s->state == SESSION_SCANNING_QR) {
 			enum session_error e = ev->qr_refused;
 			if (e != SESSION_ERROR_QR_EXPIRED && e != SESSION_ERROR_QR_NOT_MPP)
@@ -708,7 +893,7 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 		break;
 
 	case STATION_EVENT_DEVICE_STATE:
-		changed = on_device(s, &ev->device);
+		changed = on_device(s, &ev->device, cmds);
 		break;
 
 	case STATION_EVENT_DIAG_DONE:
@@ -718,6 +903,10 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 			s->have_diag = true;
 			changed = true;
 		}
+		break;
+
+	case STATION_EVENT_TEST_DONE:
+		changed = test_done(s, ev);
 		break;
 
 	default:
@@ -730,7 +919,11 @@ bool session_handle(struct session *s, const struct station_event *ev, struct se
 
 uint64_t session_deadline(const struct session *s)
 {
-	return s->deadline_ms;
+	uint64_t d = s->deadline_ms;
+
+	if (s->test_deadline_ms && (!d || s->test_deadline_ms < d))
+		d = s->test_deadline_ms;
+	return d;
 }
 
 unsigned session_countdown_left_s(const struct session *s)
@@ -794,13 +987,14 @@ NAME_TABLE(session_error, enum session_error, _SESSION_ERROR_MAX, [SESSION_ERROR
 	   [SESSION_ERROR_PRINTER_OFFLINE] = "printer-offline",
 	   [SESSION_ERROR_PRINT_FAILED] = "print-failed")
 
-NAME_TABLE(session_button, enum session_button, _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any",
-	   [SESSION_BUTTON_SCAN_QR] = "scan-qr", [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt",
-	   [SESSION_BUTTON_DOCUMENT] = "document", [SESSION_BUTTON_CONFIRM] = "confirm",
-	   [SESSION_BUTTON_BACK] = "back", [SESSION_BUTTON_FINISH] = "finish",
-	   [SESSION_BUTTON_NEXT_PAGE] = "next-page", [SESSION_BUTTON_PREV_PAGE] = "prev-page",
-	   [SESSION_BUTTON_LANGUAGE] = "language", [SESSION_BUTTON_OK] = "ok",
-	   [SESSION_BUTTON_CONTRAST] = "contrast", [SESSION_BUTTON_DIAG_REFRESH] = "diag-refresh",
+NAME_TABLE(session_button, enum session_button,
+	   _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any", [SESSION_BUTTON_SCAN_QR] = "scan-qr",
+	   [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt", [SESSION_BUTTON_DOCUMENT] = "document",
+	   [SESSION_BUTTON_CONFIRM] = "confirm", [SESSION_BUTTON_BACK] = "back",
+	   [SESSION_BUTTON_FINISH] = "finish", [SESSION_BUTTON_NEXT_PAGE] = "next-page",
+	   [SESSION_BUTTON_PREV_PAGE] = "prev-page", [SESSION_BUTTON_LANGUAGE] = "language",
+	   [SESSION_BUTTON_OK] = "ok", [SESSION_BUTTON_CONTRAST] = "contrast",
+	   [SESSION_BUTTON_DIAG_REFRESH] = "diag-refresh", [SESSION_BUTTON_DIAG_TEST] = "diag-test",
 	   [SESSION_BUTTON_MAINTENANCE] = "maintenance", [SESSION_BUTTON_PIN_DIGIT] = "pin-digit",
 	   [SESSION_BUTTON_PIN_CLEAR] = "pin-clear", [SESSION_BUTTON_PIN_ENTER] = "pin-enter")
 NAME_PARSER(session_button, enum session_button, _SESSION_BUTTON_MAX, _SESSION_BUTTON_INVALID)
@@ -839,4 +1033,4 @@ NAME_TABLE(session_cmd_type, enum session_cmd_type,
 	   [SESSION_CMD_CANCEL_PRINT] = "cancel-print",
 	   [SESSION_CMD_CONFIRM_COLLECTED] = "confirm-collected",
 	   [SESSION_CMD_CHECK_PIN] = "check-pin", [SESSION_CMD_END] = "end",
-	   [SESSION_CMD_RUN_DIAG] = "run-diag")
+	   [SESSION_CMD_RUN_DIAG] = "run-diag", [SESSION_CMD_RUN_TEST] = "run-test")

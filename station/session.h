@@ -66,9 +66,25 @@ enum session_cmd_type {
 	SESSION_CMD_CHECK_PIN,	       /* .text = PIN digits (wipe after use) */
 	SESSION_CMD_END,	       /* session over: wipe, audit */
 	SESSION_CMD_RUN_DIAG,	       /* maintenance: collect the diag report */
+	SESSION_CMD_RUN_TEST,	       /* maintenance: .request = id of the
+				       * TEST_DONE awaited, .job = enum
+				       * session_device to test (a printer
+				       * or the backend) */
 	_SESSION_CMD_TYPE_MAX,
 	_SESSION_CMD_TYPE_INVALID = -22,
 };
+
+/*
+ * Active tests on the maintenance screen (`station diag test` through the
+ * station's own devices). The printers and the backend are tested by the
+ * owner (RUN_TEST -> TEST_DONE). The card reader and the camera are tested
+ * here, with the events they already send: the next card read (or failed
+ * read) is the card test's result, and the next QR code decoded, valid or
+ * not, the camera's (the camera runs at full rate meanwhile: START_SCAN).
+ * The result keeps nothing of the card or code: its kind and sizes only.
+ */
+#define SESSION_TEST_WAIT_MS   (20 * 1000) /* a card or a QR code */
+#define SESSION_TEST_ANSWER_MS (90 * 1000) /* the owner's TEST_DONE */
 
 #define SESSION_CARD_DAMAGED_FAILURES  3
 #define SESSION_CARD_FAILURE_WINDOW_MS (2 * 60 * 1000)
@@ -135,6 +151,12 @@ struct session {
 	bool diag_pending;		      /* MAINTENANCE: a RUN_DIAG is out */
 	bool have_diag;			      /* MAINTENANCE: .diag holds a report */
 	struct session_diag diag;	      /* the last report (technical) */
+	int test_device;		      /* MAINTENANCE: enum session_device
+					       * under test, -1: none */
+	unsigned test_id;		      /* its RUN_TEST's id, 0: none */
+	uint64_t test_deadline_ms;	      /* when it gives up */
+	int tested_device;		      /* the last result's device, -1: none */
+	struct session_diag_section test;     /* the last result (technical) */
 	uint64_t now_ms;		      /* last tick */
 	uint64_t deadline_ms;		      /* 0: no timer */
 	unsigned request;		      /* id of the lookup awaited, 0 none */

@@ -15,6 +15,7 @@
 #include "camera-preview.h"
 #include "escpos.h"
 #include "confirm-queue.h"
+#include "diag-test.h"
 #include "diag.h"
 #include "fault-log.h"
 #include "metrics.h"
@@ -705,6 +706,71 @@ static void diag_task_free(void *arg)
 	station_queue_release(st->queue);
 }
 
+/* -- the active tests of the maintenance screen -- */
+
+struct test_task {
+	struct station *st;
+	unsigned id;		    /* the RUN_TEST's */
+	enum session_device device; /* a printer or the backend */
+};
+
+/* `station diag test receipt|document|backend` on the station's own
+ * devices (a claimed USB printer cannot be opened twice; the demo's
+ * backend is the simulator it scripts), then a probe of the printers, so
+ * that the device table shows what the test found. The print worker for
+ * the printers, the backend worker for the backend. */
+static void test_task_run(void *arg)
+{
+	struct test_task *t = arg;
+	struct station *st = t->st;
+	struct diag_options opt = {.config = &st->config, .backend_timeout_ms = 3000};
+	struct diag_test_devices devs = {.receipt = st->dev.receipt,
+					 .document = st->dev.document,
+					 .backend = st->dev.backend};
+	struct station_event ev = {.type = STATION_EVENT_TEST_DONE, .request = t->id};
+	enum diag_test which = t->device == SESSION_DEVICE_RECEIPT_PRINTER    ? DIAG_TEST_RECEIPT
+			       : t->device == SESSION_DEVICE_DOCUMENT_PRINTER ? DIAG_TEST_DOCUMENT
+									      : DIAG_TEST_BACKEND;
+	enum diag_verdict v = DIAG_FAILED;
+	struct session_diag_section *d;
+	const char *summary = NULL;
+	json_t *sec = NULL;
+	int r;
+
+	ev.diag = calloc(1, sizeof(*ev.diag));
+	if (!ev.diag) {
+		log_error("maintenance: test %s: out of memory", diag_test_to_string(which));
+		return;
+	}
+	r = diag_test_run_on(which, &opt, &devs, &sec, &v);
+	if (r >= 0)
+		summary = json_string_value(json_object_get(sec, "summary"));
+	d = &ev.diag->sections[0];
+	ev.diag->n = 1;
+	ev.diag->verdict = d->verdict = r < 0 ? DIAG_FAILED : (int)v;
+	snprintf(d->name, sizeof(d->name), "%s", diag_test_to_string(which));
+	snprintf(d->summary, sizeof(d->summary), "%s",
+		 summary ? summary
+		 : r < 0 ? strerror(-r)
+			 : "");
+	json_decref(sec);
+	if (which != DIAG_TEST_BACKEND)
+		probe_printers(st);
+	if (station_queue_push(st->queue, &ev) < 0) {
+		log_error("event queue full: test-done dropped");
+		station_event_clear(&ev);
+	}
+}
+
+static void test_task_free(void *arg)
+{
+	struct test_task *t = arg;
+	struct station_queue *q = t->st->queue;
+
+	free(t);
+	station_queue_release(q);
+}
+
 /* -- the recovery ladder -- */
 
 struct usb_reset_task {
@@ -968,6 +1034,24 @@ static void run_command(struct station *st, const struct session_cmd *c)
 		 * a job. */
 		r = submit(st, st->print_worker, diag_task_run, st, diag_task_free);
 		break;
+	case SESSION_CMD_RUN_TEST: {
+		/* Each device on the worker that uses it: the printers on the
+		 * print worker (never beside a job), the backend on its own. */
+		struct test_task *t = calloc(1, sizeof(*t));
+
+		if (!t) {
+			r = -ENOMEM;
+			break;
+		}
+		t->st = st;
+		t->id = c->request;
+		t->device = (enum session_device)c->job;
+		r = submit(st,
+			   t->device == SESSION_DEVICE_BACKEND ? st->backend_worker
+							       : st->print_worker,
+			   test_task_run, t, test_task_free);
+		break;
+	}
 	case SESSION_CMD_END:
 		st->counters.sessions++;
 		metrics_inc(st->metrics, METRICS_SESSIONS);
@@ -1108,10 +1192,26 @@ static void log_state(const struct station *st, enum session_state before)
 			  session_state_to_string(s->state));
 }
 
+/* The maintenance screen's tests, started and ended: technical words only
+ * (session.h keeps nothing of a card or code in them). */
+static void log_test(const struct station *st, int testing)
+{
+	const struct session *s = &st->session;
+
+	if (testing < 0 && s->test_device >= 0)
+		log_info("maintenance: testing %s",
+			 session_device_to_string((enum session_device)s->test_device));
+	else if (testing >= 0 && s->test_device < 0 && s->tested_device == testing)
+		log_info("maintenance: test %s: %s: %s", s->test.name,
+			 diag_verdict_to_string((enum diag_verdict)s->test.verdict),
+			 s->test.summary);
+}
+
 bool station_dispatch(struct station *st, struct station_event *ev)
 {
 	struct session_cmds cmds = {0};
 	enum session_state state = st->session.state;
+	int testing = st->session.test_device;
 	enum session_device_state device = SESSION_DEVICE_OK;
 	bool redraw;
 
@@ -1125,6 +1225,7 @@ bool station_dispatch(struct station *st, struct station_event *ev)
 	redraw = session_handle(&st->session, ev, &cmds);
 	log_device(st, ev, device);
 	log_state(st, state);
+	log_test(st, testing);
 	/* An error screen shown: a failure, counted by its cause. */
 	if (st->session.state == SESSION_ERROR && state != SESSION_ERROR)
 		metrics_failure(st->metrics, st->session.error);

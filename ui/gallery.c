@@ -106,6 +106,8 @@ enum gallery_extra {
 	EXTRA_READERS_DOWN,  /* card reader and camera failed */
 	EXTRA_PREVIEW,	     /* a camera picture in the guide frame */
 	EXTRA_DIAG_PENDING,  /* maintenance: the report still being made */
+	EXTRA_TESTING_CARD,  /* maintenance: the card test waits for a card */
+	EXTRA_TESTED,	     /* maintenance: a receipt test's result */
 };
 
 struct gallery_case {
@@ -178,6 +180,10 @@ static const struct gallery_case cases[] = {
 	 EXTRA_DEVICES_MIXED},
 	{"maintenance-collecting", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_DIAG_PENDING},
+	{"maintenance-testing", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
+	 EXTRA_TESTING_CARD},
+	{"maintenance-tested", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
+	 EXTRA_TESTED},
 	{"out-of-service", SESSION_OUT_OF_SERVICE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_READERS_DOWN},
 };
@@ -339,6 +345,20 @@ int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 		break;
 	case EXTRA_DIAG_PENDING:
 		s.diag_pending = true;
+		break;
+	case EXTRA_TESTING_CARD:
+		with_diag(&s);
+		s.test_device = SESSION_DEVICE_CARD_READER;
+		s.test_deadline_ms = s.now_ms + SESSION_TEST_WAIT_MS;
+		break;
+	case EXTRA_TESTED:
+		s.devices[SESSION_DEVICE_RECEIPT_PRINTER] = SESSION_DEVICE_DEGRADED;
+		with_diag(&s);
+		s.tested_device = SESSION_DEVICE_RECEIPT_PRINTER;
+		s.test.verdict = 1;
+		snprintf(s.test.name, sizeof(s.test.name), "receipt-printer");
+		snprintf(s.test.summary, sizeof(s.test.summary),
+			 "test page printed (18432 bytes), paper near its end");
 		break;
 	case EXTRA_READERS_DOWN:
 		s.devices[SESSION_DEVICE_CARD_READER] = SESSION_DEVICE_FAILED;

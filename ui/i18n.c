@@ -180,7 +180,8 @@ static const char *const msgids[_UI_TEXT_MAX] = {
 	[UI_TEXT_PIN_ENTER] = N_("Masuk"),
 
 	[UI_TEXT_MAINT_TITLE] = N_("Status perangkat"),
-	[UI_TEXT_MAINT_HINT] = N_("Uji tiap perangkat lewat SSH: station diag test <perangkat>"),
+	/* TRANSLATORS: maintenance: "Tes" is the button beside each device. */
+	[UI_TEXT_MAINT_HINT] = N_("Tekan Tes di samping perangkat untuk mengujinya."),
 	[UI_TEXT_MAINT_DEVICE] = N_("Perangkat"),
 	[UI_TEXT_MAINT_STATE] = N_("Keadaan"),
 	[UI_TEXT_MAINT_EXIT] = N_("Keluar"),
@@ -188,6 +189,15 @@ static const char *const msgids[_UI_TEXT_MAX] = {
 	[UI_TEXT_MAINT_DIAG_TITLE] = N_("Laporan diagnosis"),
 	[UI_TEXT_MAINT_DIAG_PENDING] = N_("Mengumpulkan laporan…"),
 	[UI_TEXT_MAINT_DIAG_REFRESH] = N_("Perbarui"),
+	/* TRANSLATORS: maintenance: the active tests (`station diag test`). */
+	[UI_TEXT_MAINT_TEST] = N_("Tes"),
+	[UI_TEXT_MAINT_TEST_TITLE] = N_("Uji perangkat"),
+	/* TRANSLATORS: {1} is a device's name ("Pembaca kartu"). */
+	[UI_TEXT_MAINT_TESTING] = N_("Menguji {1}…"),
+	[UI_TEXT_MAINT_TEST_CARD] = N_("Tempelkan sebuah kartu pada pembaca kartu."),
+	[UI_TEXT_MAINT_TEST_QR] = N_("Tunjukkan sebuah kode QR ke kamera."),
+	[UI_TEXT_MAINT_TEST_PRINT] = N_("Mencetak halaman uji…"),
+	[UI_TEXT_MAINT_TEST_BACKEND] = N_("Menghubungi server layanan…"),
 
 	[UI_TEXT_DEVICE_CARD_READER] = N_("Pembaca kartu"),
 	[UI_TEXT_DEVICE_CAMERA] = N_("Kamera QR"),

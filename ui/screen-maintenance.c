@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The technician's screens: the PIN pad (the digits typed are shown as
- * dots only, never as digits) and the device table with each state
- * colour-coded.
+ * dots only, never as digits), and the device table with each state
+ * colour-coded, a Test button a device, the test running or its result,
+ * and the live diagnostic report.
  */
 #include <math.h>
 #include <string.h>
@@ -146,22 +147,49 @@ void ui_screen_pin(struct ui_painter *p, const struct session *s, struct ui_rect
 	}
 }
 
-/* The device table: each device and the state it reports. */
-static void paint_devices(struct ui_painter *p, const struct session *s, struct ui_rect r,
-			  double row)
+/* The offset of the state column in a device table w wide: the names
+ * get what the widest state and the Test button leave. */
+static double state_column(struct ui_painter *p, double w, double pill_h)
+{
+	double widest = 0;
+
+	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
+		widest = fmax(widest, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
+						    p->m.text_small));
+	return w - widest - ui_button_width(p, ui_t(p, UI_TEXT_MAINT_TEST), false) - 2 * p->m.gap;
+}
+
+/* The row height the device names need in a table w wide (one line or
+ * two). */
+static double device_row_min(struct ui_painter *p, double w)
+{
+	const struct ui_metrics *m = &p->m;
+	struct ui_font text = {.px = m->text_body, .max_lines = 2};
+	double name_w = state_column(p, w, round(56 * m->u)) - 2 * m->gap, h = 0, th;
+
+	for (int d = 0; d < _SESSION_DEVICE_MAX; d++) {
+		ui_measure_text(p, ui_t(p, ui_text_device((enum session_device)d)), name_w, &text,
+				NULL, &th);
+		h = fmax(h, th);
+	}
+	/* ...and never less than a button a finger hits (44 px). */
+	return fmax(44 + round(16 * m->u), ceil(h + round(16 * m->u)));
+}
+
+/* The device table: each device, the state it reports and its Test
+ * button. Returns the height used. */
+static double paint_devices(struct ui_painter *p, const struct session *s, struct ui_rect r,
+			    double row)
 {
 	const struct ui_metrics *m = &p->m;
 	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
 	const struct ui_style *card = &p->theme->style[UI_STYLE_CARD];
 	struct ui_font text = {.px = m->text_body, .max_lines = 2};
 	struct ui_font head = {.px = m->text_small, .bold = true};
-	double pill_h = fmin(round(56 * m->u), row - 8), y = r.y, col2, widest = 0;
-
-	/* The state column as wide as its widest word needs. */
-	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
-		widest = fmax(widest, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
-						    m->text_small));
-	col2 = fmin(r.x + r.w * 0.55, r.x + r.w - widest - m->gap);
+	const char *test = ui_t(p, UI_TEXT_MAINT_TEST);
+	double pill_h = fmin(round(56 * m->u), row - 8), y = r.y;
+	double bh = fmax(8, row - round(16 * m->u)), bw = ui_button_width(p, test, false);
+	double col2 = r.x + state_column(p, r.w, pill_h);
 
 	ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_DEVICE), r.x + m->gap, y, col2 - r.x - m->gap, &head,
 		      muted->fg);
@@ -183,6 +211,79 @@ static void paint_devices(struct ui_painter *p, const struct session *s, struct 
 				 &text, card->fg);
 		ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), col2, rr.y + (row - pill_h) / 2,
 			      pill_h, m->text_small, ui_theme_device(p->theme, st));
+		/* One test at a time: the others wait while one runs. The
+		 * finger's target is the whole row's height around it (at
+		 * least 72 px both ways), the button drawn inside. */
+		ui_paint_button(
+			p, (struct ui_rect){r.x + r.w - m->gap - bw, rr.y + (row - bh) / 2, bw, bh},
+			test, -1, UI_BUTTON_SECONDARY, s->test_device < 0, _SESSION_BUTTON_INVALID,
+			d);
+		if (s->test_device < 0) {
+			double hw = fmax(72, bw + 2 * m->gap);
+
+			ui_add_hit(p, (struct ui_rect){r.x + r.w - hw, rr.y, hw, row},
+				   SESSION_BUTTON_DIAG_TEST, d);
+		}
+	}
+	return y + row * _SESSION_DEVICE_MAX - r.y;
+}
+
+/* What an active test asks of the technician while it runs. */
+static enum ui_text_id test_prompt(int device)
+{
+	switch (device) {
+	case SESSION_DEVICE_CARD_READER:
+		return UI_TEXT_MAINT_TEST_CARD;
+	case SESSION_DEVICE_CAMERA:
+		return UI_TEXT_MAINT_TEST_QR;
+	case SESSION_DEVICE_BACKEND:
+		return UI_TEXT_MAINT_TEST_BACKEND;
+	default:
+		return UI_TEXT_MAINT_TEST_PRINT;
+	}
+}
+
+/* The active test: how to start one, the one running (and what it waits
+ * for), or the last result with its verdict. */
+static void paint_test(struct ui_painter *p, const struct session *s, struct ui_rect r)
+{
+	const struct ui_metrics *m = &p->m;
+	const struct ui_style *page = &p->theme->style[UI_STYLE_PAGE];
+	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
+	struct ui_font bold = {.px = m->text_small, .bold = true, .max_lines = 1};
+	struct ui_font line = {.px = m->text_small};
+	double y = r.y, pill_h = round(m->text_small * 1.6);
+	char buf[160];
+
+	if (r.h < pill_h)
+		return;
+	/* As many lines as fit under the first, at most three. */
+	line.max_lines = (int)fmax(
+		1, fmin(3, floor((r.h - pill_h - round(6 * m->u)) / (m->text_small * 1.3))));
+	if (s->test_device >= 0) {
+		ui_text_format(buf, sizeof(buf), ui_t(p, UI_TEXT_MAINT_TESTING),
+			       ui_t(p, ui_text_device((enum session_device)s->test_device)), NULL);
+		ui_paint_text_in(p, buf, (struct ui_rect){r.x, y, r.w, pill_h}, &bold, page->fg);
+		y += pill_h + round(6 * m->u);
+		ui_paint_text(p, ui_t(p, test_prompt(s->test_device)), r.x, y, r.w, &line,
+			      muted->fg);
+	} else if (s->tested_device >= 0 && s->tested_device < _SESSION_DEVICE_MAX) {
+		enum session_device_state st = s->test.verdict == 0   ? SESSION_DEVICE_OK
+					       : s->test.verdict == 1 ? SESSION_DEVICE_DEGRADED
+								      : SESSION_DEVICE_FAILED;
+		double x = r.x;
+
+		/* Its verdict, the device, then its words. */
+		x += ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), x, y, pill_h,
+				   fmin(m->text_small, pill_h * 0.6),
+				   ui_theme_device(p->theme, st));
+		x += m->gap;
+		ui_paint_text_in(p, ui_t(p, ui_text_device((enum session_device)s->tested_device)),
+				 (struct ui_rect){x, y, r.x + r.w - x, pill_h}, &bold, page->fg);
+		y += pill_h + round(6 * m->u);
+		ui_paint_text(p, s->test.summary, r.x, y, r.w, &line, page->fg);
+	} else {
+		ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_HINT), r.x, y, r.w, &line, muted->fg);
 	}
 }
 
@@ -209,7 +310,7 @@ static void paint_diag(struct ui_painter *p, const struct session *s, struct ui_
 		return;
 	}
 	row = d->n ? fmin(round(56 * m->u), (r.y + r.h - y) / (double)d->n) : 0;
-	pill_h = fmax(8, row - round(12 * m->u));
+	pill_h = fmax(8, fmin(row - round(12 * m->u), row * 0.85));
 	pill_w = 0;
 	for (int st = 0; st <= SESSION_DEVICE_FAILED; st++)
 		pill_w = fmax(pill_w, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
@@ -260,7 +361,7 @@ void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct
 		 .enabled = true,
 		 .button = SESSION_BUTTON_FINISH},
 	};
-	double bh, y = in.y, row, th;
+	double bh, y = in.y, row, th, test_h, left, row_min;
 	struct ui_rect area;
 	char station[96];
 
@@ -278,18 +379,31 @@ void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct
 	}
 	y += th + m->gap;
 	area = (struct ui_rect){in.x, y, in.w, in.y + in.h - bh - m->gap - y};
+	/* The test panel: its first line and two more (three in
+	 * portrait). */
+	test_h = m->text_small * 1.6 + round(6 * m->u) +
+		 (m->portrait ? 3 : 2) * m->text_small * 1.3 + 1;
+	left = m->portrait ? area.w : round(area.w * 0.45);
+	row_min = fmax(72, device_row_min(p, left));
+
 	if (m->portrait) {
-		row = fmin(fmax(m->button_h * 0.8, round(72 * m->u)), area.h * 0.35 / 5);
-		paint_devices(p, s, (struct ui_rect){area.x, area.y, area.w, 0}, row);
-		y = area.y + m->text_small * 1.6 + row * _SESSION_DEVICE_MAX + m->margin;
+		row = fmax(row_min,
+			   fmin(fmax(m->button_h * 0.8, round(72 * m->u)), area.h * 0.35 / 5));
+		y = area.y + paint_devices(p, s, (struct ui_rect){area.x, area.y, area.w, 0}, row) +
+		    m->margin;
+		paint_test(p, s, (struct ui_rect){area.x, y, area.w, test_h});
+		y += test_h + m->margin;
 		paint_diag(p, s, (struct ui_rect){area.x, y, area.w, area.y + area.h - y});
 	} else {
-		double left = round(area.w * 0.36);
+		/* Devices on the left, each row a finger's height; the report
+		 * on the right with the test panel under it. */
+		double rx = area.x + left + m->margin, rw = area.w - left - m->margin;
 
-		row = fmin(round(88 * m->u), (area.h - m->text_small * 1.6) / _SESSION_DEVICE_MAX);
+		row = fmax(row_min, fmin(round(88 * m->u),
+					 (area.h - m->text_small * 1.6 - round(12 * m->u)) /
+						 _SESSION_DEVICE_MAX));
 		paint_devices(p, s, (struct ui_rect){area.x, area.y, left, 0}, row);
-		paint_diag(p, s,
-			   (struct ui_rect){area.x + left + m->margin, area.y,
-					    area.w - left - m->margin, area.h});
+		paint_diag(p, s, (struct ui_rect){rx, area.y, rw, area.h - test_h - m->gap});
+		paint_test(p, s, (struct ui_rect){rx, area.y + area.h - test_h, rw, test_h});
 	}
 }

@@ -93,6 +93,22 @@ expect_exit 78 "$STATION" config check "$fx/good.conf" --secrets "$tmp/bad-secre
 expect_err "$tmp/bad-secrets.conf:2: bad value for 'technician_pin_hash'"
 grep -q 1234 "$tmp/err" && fail "a secret value was printed"
 expect_exit 66 "$STATION" config check "$fx/good.conf" --secrets "$tmp/none.conf"
+# Without --secrets, the file secrets_file names is checked too; one that
+# is not there (a config written for a kiosk) is said, not an error.
+expect_exit 0 "$STATION" config check "$fx/good.conf"
+grep -qF "/etc/station/secrets.conf: not checked: No such file or directory" "$tmp/out" ||
+	fail "the missing secrets file is not said: $(cat "$tmp/out")"
+printf '[station]\nid = named-1\nsecrets_file = %s\n' "$tmp/bad-secrets.conf" >"$tmp/named.conf"
+expect_exit 78 "$STATION" config check "$tmp/named.conf"
+expect_err "$tmp/bad-secrets.conf:2: bad value for 'technician_pin_hash'"
+grep -q 1234 "$tmp/err" && fail "a secret value was printed"
+printf '[station]\nid = named-1\nsecrets_file = %s\n' "$tmp/secrets.conf" >"$tmp/named.conf"
+chmod 600 "$tmp/secrets.conf"
+expect_exit 0 "$STATION" config check "$tmp/named.conf"
+grep -qxF "$tmp/secrets.conf: ok" "$tmp/out" || fail "named secrets not reported ok"
+chmod 644 "$tmp/secrets.conf"
+expect_exit 78 "$STATION" config check "$tmp/named.conf"
+expect_err "$tmp/secrets.conf: mode 0644"
 
 # show: the values in force, as a file that passes the check itself.
 expect_exit 0 "$STATION" config show "$fx/minimal.conf"

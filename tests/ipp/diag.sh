@@ -42,6 +42,7 @@ is() { # FILTER VALUE
 
 # Ready: ok, and what ippeveprinter says of its supplies.
 diag 0
+is .sections.document_printer.reachable true
 is .sections.document_printer.verdict ok
 is '.sections.document_printer.status | length' 0
 is '.sections.document_printer.uri' "$uri"
@@ -64,12 +65,15 @@ jq -e '.sections.document_printer.state_reasons | any(startswith("media-empty"))
 jq -e '.sections.document_printer.summary | test("media-empty")' "$tmp/out" >/dev/null ||
 	fail "the summary does not say why"
 
-# The printer gone: failed (offline), never hangs.
+# The printer gone: failed, and not reachable (nothing answers, which is
+# not the same as a printer saying it is stopped); never hangs.
 kill "$printer_pid"
 wait "$printer_pid" 2>/dev/null || true
 diag 2
 is .sections.document_printer.verdict failed
-is '.sections.document_printer.status | join(",")' offline
+is .sections.document_printer.reachable false
+is '.sections.document_printer.status | join(",")' unreachable
+is .sections.document_printer.summary "the document printer does not answer"
 
 # A printer back (a fresh one, possibly on another port): ok again.
 start_printer /bin/true

@@ -60,7 +60,7 @@ static void test_op_names(void **state)
 		"touch",	  "type-pin",	      "wait",
 		"printer",	  "unplug",	      "plug",
 		"backend",	  "expect-screen",    "expect-error",
-		"expect-printed", "expect-confirmed",
+		"expect-printed", "expect-confirmed", "expect-test",
 	};
 	for (int i = 0; i < _SCENARIO_OP_MAX; i++)
 		assert_string_equal(scenario_op_to_string((enum scenario_op)i), want[i]);
@@ -201,15 +201,31 @@ static void test_all_names(void **state)
 		scenario_free(s);
 	}
 	for (int i = 0; i < _SESSION_BUTTON_MAX; i++) {
-		bool indexed = i == SESSION_BUTTON_DOCUMENT || i == SESSION_BUTTON_PIN_DIGIT;
+		bool indexed = i == SESSION_BUTTON_DOCUMENT || i == SESSION_BUTTON_PIN_DIGIT ||
+			       i == SESSION_BUTTON_DIAG_TEST;
 		snprintf(buf, sizeof(buf), "touch %s%s\n",
-			 session_button_to_string((enum session_button)i), indexed ? " 0" : "");
+			 session_button_to_string((enum session_button)i),
+			 !indexed			 ? ""
+			 : i == SESSION_BUTTON_DIAG_TEST ? " card-reader"
+							 : " 0");
 		struct scenario *s = parse_ok(buf);
 		assert_int_equal(s->steps[0].button, i);
 		assert_int_equal(s->steps[0].index, indexed ? 0 : -1);
 		scenario_free(s);
 	}
 	for (int i = 0; i < _SESSION_DEVICE_MAX; i++) {
+		snprintf(buf, sizeof(buf), "touch diag-test %s\nexpect-test %s degraded\n",
+			 session_device_to_string((enum session_device)i),
+			 session_device_to_string((enum session_device)i));
+		{
+			struct scenario *t = parse_ok(buf);
+
+			assert_int_equal(t->steps[0].index, i);
+			assert_int_equal(t->steps[1].op, SCENARIO_EXPECT_TEST);
+			assert_int_equal(t->steps[1].device, i);
+			assert_int_equal(t->steps[1].count, 1);
+			scenario_free(t);
+		}
 		if (i == SESSION_DEVICE_BACKEND)
 			continue;
 		snprintf(buf, sizeof(buf), "unplug %s\nplug %s\n",
@@ -390,6 +406,11 @@ static void test_errors(void **state)
 		{"expect-printed receipt 100001\n", 1, "bad count"},
 		{"expect-confirmed -1\n", 1, "bad count"},
 		{"expect-confirmed 1 2\n", 1, "unexpected '2'"},
+		{"touch diag-test\n", 1, "needs a device"},
+		{"touch diag-test printer\n", 1, "unknown device 'printer'"},
+		{"expect-test camera\n", 1, "missing argument"},
+		{"expect-test camera fine\n", 1, "unknown verdict 'fine'"},
+		{"expect-test scanner ok\n", 1, "unknown device 'scanner'"},
 		{"wait 1\nremove-card\x01\n", 2, "control character 0x01"},
 		{"wait 1\r\rwait 2\n", 1, "control character 0x0d"},
 		{"a b c d e f g h i j k\n", 1, "unknown step 'a'"},

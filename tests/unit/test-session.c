@@ -151,6 +151,7 @@ enum ev_kind {
 	E_PRINT_DONE,	 /* .a = print result, .b = id choice */
 	E_PIN_RESULT,	 /* .a = verdict */
 	E_DEVICE,	 /* .a = device, .b = state */
+	E_TEST_DONE,	 /* .a = verdict, .b = id choice */
 	E_QUIT,
 };
 
@@ -251,8 +252,11 @@ struct ev_spec {
 
 struct harness {
 	struct session s;
-	unsigned requests[2]; /* last two LOOKUP_* ids: [0] last, [1] previous */
-	unsigned jobs[2];     /* last two PRINT_* jobs */
+	unsigned requests[2];		      /* last two LOOKUP_* ids: [0] last, [1] previous */
+	unsigned jobs[2];		      /* last two PRINT_* jobs */
+	unsigned tests[2];		      /* last two RUN_TEST ids */
+	bool scanning;			      /* START_SCAN sent, STOP_SCAN not yet */
+	unsigned tested[_SESSION_DEVICE_MAX]; /* test results kept, by device */
 	enum session_print_kind job_kind;
 	unsigned ends, confirms;
 	struct session_cmds cmds; /* of the last event */
@@ -276,6 +280,7 @@ static const char *cmd_name(enum session_cmd_type t)
 		[SESSION_CMD_CHECK_PIN] = "check-pin",
 		[SESSION_CMD_END] = "end",
 		[SESSION_CMD_RUN_DIAG] = "run-diag",
+		[SESSION_CMD_RUN_TEST] = "run-test",
 	};
 	if (t < 0 || t >= _SESSION_CMD_TYPE_MAX)
 		return "?";
@@ -448,10 +453,58 @@ static void check_invariants(struct harness *h, const struct session *before,
 				fail_msg("%s: cancel of job %u, awaited %u", h->where, cmd->job,
 					 before->job);
 			break;
+		case SESSION_CMD_RUN_TEST:
+			if (cmd->request == 0 || cmd->request == h->tests[0] ||
+			    cmd->request != s->test_id || (int)cmd->job != s->test_device ||
+			    s->state != SESSION_MAINTENANCE)
+				fail_msg("%s: run-test %u of device %u, awaiting %u of %d in %s",
+					 h->where, cmd->request, cmd->job, s->test_id,
+					 s->test_device, state_name(s->state));
+			if (cmd->job != SESSION_DEVICE_RECEIPT_PRINTER &&
+			    cmd->job != SESSION_DEVICE_DOCUMENT_PRINTER &&
+			    cmd->job != SESSION_DEVICE_BACKEND)
+				fail_msg("%s: run-test for device %u", h->where, cmd->job);
+			h->tests[1] = h->tests[0];
+			h->tests[0] = cmd->request;
+			break;
+		case SESSION_CMD_START_SCAN:
+			if (h->scanning)
+				fail_msg("%s: start-scan twice", h->where);
+			h->scanning = true;
+			break;
+		case SESSION_CMD_STOP_SCAN:
+			if (!h->scanning)
+				fail_msg("%s: stop-scan without start-scan", h->where);
+			h->scanning = false;
+			break;
 		default:
 			break;
 		}
 	}
+	/* The camera runs at full rate only for the QR screen or its test. */
+	if (h->scanning !=
+	    (s->state == SESSION_SCANNING_QR ||
+	     (s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CAMERA)))
+		fail_msg("%s: camera %s in %s (test of %d)", h->where,
+			 h->scanning ? "scanning" : "idle", state_name(s->state), s->test_device);
+	/* Active tests: only on the maintenance screen, each with its timer;
+	 * their results go with it. */
+	if (s->test_device >= 0 &&
+	    (s->state != SESSION_MAINTENANCE || s->test_deadline_ms <= s->now_ms ||
+	     s->test_device >= _SESSION_DEVICE_MAX))
+		fail_msg("%s: test of %d in %s, due %llu", h->where, s->test_device,
+			 state_name(s->state), (unsigned long long)s->test_deadline_ms);
+	if (s->test_device < 0 && (s->test_id || s->test_deadline_ms))
+		fail_msg("%s: test id %u / timer without a test", h->where, s->test_id);
+	if (s->state != SESSION_MAINTENANCE && (s->test_device != -1 || s->tested_device != -1))
+		fail_msg("%s: test state (%d, %d) left in %s", h->where, s->test_device,
+			 s->tested_device, state_name(s->state));
+	if (memchr(s->test.summary, '\0', sizeof(s->test.summary)) == NULL)
+		fail_msg("%s: test summary not terminated", h->where);
+	if (s->tested_device >= 0 && s->test.name[0] == '\0')
+		fail_msg("%s: a test result without a name", h->where);
+	if (before->test_device >= 0 && s->test_device < 0 && s->tested_device >= 0)
+		h->tested[s->tested_device]++;
 	/* And a completed document print is always confirmed, once. */
 	if (ev->type == STATION_EVENT_PRINT_DONE && ev->print.result == SESSION_PRINT_OK &&
 	    before->state == SESSION_PRINTING_DOCUMENT && before->job != 0 &&
@@ -494,8 +547,11 @@ static void check_invariants(struct harness *h, const struct session *before,
 			 (unsigned long long)session_deadline(s), (unsigned long long)s->now_ms,
 			 state_name(s->state));
 	}
-	if (session_deadline(s) != s->deadline_ms)
-		fail_msg("%s: session_deadline() disagrees with deadline_ms", h->where);
+	if (session_deadline(s) !=
+	    (s->test_deadline_ms && (!s->deadline_ms || s->test_deadline_ms < s->deadline_ms)
+		     ? s->test_deadline_ms
+		     : s->deadline_ms))
+		fail_msg("%s: session_deadline() is not the earlier of the two timers", h->where);
 	if ((s->state == SESSION_LOOKING_UP) != (s->request != 0))
 		fail_msg("%s: request %u in %s", h->where, s->request, state_name(s->state));
 	if ((s->state == SESSION_PRINTING_RECEIPT || s->state == SESSION_PRINTING_DOCUMENT) !=
@@ -556,11 +612,11 @@ static void build_event(struct harness *h, const struct ev_spec *sp, struct stat
 	switch (sp->kind) {
 	case E_TICK_DEADLINE:
 		ev->type = STATION_EVENT_TICK;
-		ev->now_ms = s->deadline_ms ? s->deadline_ms : s->now_ms + 3600000;
+		ev->now_ms = session_deadline(s) ? session_deadline(s) : s->now_ms + 3600000;
 		break;
 	case E_TICK_EARLY:
 		ev->type = STATION_EVENT_TICK;
-		ev->now_ms = s->deadline_ms ? s->deadline_ms - 1 : s->now_ms + 1;
+		ev->now_ms = session_deadline(s) ? session_deadline(s) - 1 : s->now_ms + 1;
 		break;
 	case E_TICK_STEP:
 		ev->type = STATION_EVENT_TICK;
@@ -621,6 +677,19 @@ static void build_event(struct harness *h, const struct ev_spec *sp, struct stat
 		ev->type = STATION_EVENT_DEVICE_STATE;
 		ev->device.device = (enum session_device)sp->a;
 		ev->device.state = (enum session_device_state)sp->b;
+		break;
+	case E_TEST_DONE:
+		ev->type = STATION_EVENT_TEST_DONE;
+		ev->request = sp->b == ID_LAST	 ? h->tests[0]
+			      : sp->b == ID_PREV ? h->tests[1]
+						 : h->tests[0] + 1000;
+		ev->diag = calloc(1, sizeof(*ev->diag));
+		assert_non_null(ev->diag);
+		ev->diag->n = 1;
+		ev->diag->verdict = ev->diag->sections[0].verdict = sp->a;
+		snprintf(ev->diag->sections[0].name, sizeof(ev->diag->sections[0].name), "receipt");
+		/* Unterminated: the session must cut it. */
+		memset(ev->diag->sections[0].summary, 'x', sizeof(ev->diag->sections[0].summary));
 		break;
 	case E_QUIT:
 		ev->type = STATION_EVENT_QUIT;
@@ -1810,14 +1879,7 @@ static void test_flow_maintenance(void **state)
  * asked again by Refresh (not while one is out), and gone at the end. */
 static void test_flow_maintenance_diag(void **state)
 {
-	static const struct ev_spec flow[] = {TOUCH(MAINTENANCE),
-					      TOUCHI(PIN_DIGIT, 2),
-					      TOUCHI(PIN_DIGIT, 4),
-					      TOUCHI(PIN_DIGIT, 6),
-					      TOUCHI(PIN_DIGIT, 8),
-					      TOUCH(PIN_ENTER),
-					      PIN(OK),
-					      END_PATH};
+	const struct ev_spec *flow = P_MAINT;
 	struct harness h;
 	struct session_cmds c = {0};
 	struct session_diag *d = calloc(1, sizeof(*d));
@@ -1870,6 +1932,158 @@ static void test_flow_maintenance_diag(void **state)
 	/* A late report after the end: ignored. */
 	assert_false(session_handle(&h.s, &ev, &c));
 	station_event_clear(&ev);
+}
+
+/* Maintenance: the active tests. The printers and the backend through the
+ * owner (RUN_TEST -> TEST_DONE), the card reader and the camera through
+ * the next card or QR code; one at a time; nothing of the card kept. */
+static void maint_touch(struct harness *h, enum session_button b, int index)
+{
+	const struct ev_spec sp = {.kind = E_TOUCH, .a = b, .b = index};
+	feed(h, &sp);
+}
+
+static void test_flow_maintenance_tests(void **state)
+{
+	struct harness h;
+	char log[256] = "";
+	unsigned id;
+
+	harness_init(&h, false);
+	run_flow(&h, P_MAINT, log, sizeof(log));
+	assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+	assert_int_equal(h.s.tested_device, -1);
+
+	/* The receipt printer: asked of the owner, one at a time. */
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_RECEIPT_PRINTER);
+	assert_int_equal(h.cmds.n, 1);
+	assert_int_equal(h.cmds.cmd[0].type, SESSION_CMD_RUN_TEST);
+	assert_int_equal(h.cmds.cmd[0].job, SESSION_DEVICE_RECEIPT_PRINTER);
+	id = h.cmds.cmd[0].request;
+	assert_int_equal(h.s.test_device, SESSION_DEVICE_RECEIPT_PRINTER);
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_DOCUMENT_PRINTER);
+	assert_false(h.changed);
+	assert_int_equal(h.cmds.n, 0);
+	/* An answer to another test: ignored. */
+	{
+		const struct ev_spec other = {.kind = E_TEST_DONE, .a = 0, .b = ID_STALE};
+		feed(&h, &other);
+		assert_false(h.changed);
+		assert_int_equal(h.s.test_device, SESSION_DEVICE_RECEIPT_PRINTER);
+	}
+	{
+		struct station_event ev = {.type = STATION_EVENT_TEST_DONE, .request = id};
+
+		ev.diag = calloc(1, sizeof(*ev.diag));
+		assert_non_null(ev.diag);
+		ev.diag->n = 1;
+		ev.diag->sections[0].verdict = 1;
+		snprintf(ev.diag->sections[0].summary, sizeof(ev.diag->sections[0].summary),
+			 "test page printed (5120 bytes), paper near its end");
+		feed_event(&h, &ev);
+	}
+	assert_true(h.changed);
+	assert_int_equal(h.s.test_device, -1);
+	assert_int_equal(h.s.tested_device, SESSION_DEVICE_RECEIPT_PRINTER);
+	assert_int_equal(h.s.test.verdict, 1);
+	assert_string_equal(h.s.test.name, "receipt-printer");
+	assert_string_equal(h.s.test.summary, "test page printed (5120 bytes), paper near its end");
+	assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+
+	/* The card reader: the next card read is the result, no lookup, and
+	 * nothing of the card is kept. */
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CARD_READER);
+	assert_int_equal(h.cmds.n, 0);
+	assert_int_equal(h.s.test_device, SESSION_DEVICE_CARD_READER);
+	{
+		const struct ev_spec card = {.kind = E_CARD_READ};
+		struct station_event_card c;
+
+		feed(&h, &card);
+		assert_int_equal(h.cmds.n, 0);
+		assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+		assert_int_equal(h.s.tested_device, SESSION_DEVICE_CARD_READER);
+		assert_int_equal(h.s.test.verdict, 0);
+		assert_non_null(strstr(h.s.test.summary, "NIK and name read through the SAM"));
+		fill_card(&c);
+		assert_null(memmem(&h.s, sizeof(h.s), c.nik, strlen(c.nik)));
+		assert_null(memmem(&h.s, sizeof(h.s), c.name, strlen(c.name)));
+		assert_null(memmem(&h.s, sizeof(h.s), c.uid, c.uid_len));
+	}
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CARD_READER);
+	{
+		const struct ev_spec bad = {.kind = E_CARD_FAILED, .a = SESSION_ERROR_CARD_UNKNOWN};
+		feed(&h, &bad);
+		assert_int_equal(h.s.test.verdict, 2);
+		assert_non_null(strstr(h.s.test.summary, "not an e-KTP"));
+	}
+	/* No card: failed after SESSION_TEST_WAIT_MS, not a millisecond early. */
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CARD_READER);
+	{
+		struct station_event tick = {.type = STATION_EVENT_TICK,
+					     .now_ms = h.s.now_ms + SESSION_TEST_WAIT_MS - 1};
+		feed_event(&h, &tick);
+		assert_int_equal(h.s.test_device, SESSION_DEVICE_CARD_READER);
+		tick = (struct station_event){.type = STATION_EVENT_TICK, .now_ms = h.s.now_ms + 1};
+		feed_event(&h, &tick);
+		assert_int_equal(h.s.test_device, -1);
+		assert_int_equal(h.s.test.verdict, 2);
+		assert_non_null(strstr(h.s.test.summary, "no card read within 20 s"));
+		assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+	}
+
+	/* The camera: full rate while it waits, back to idle after. */
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CAMERA);
+	assert_int_equal(h.cmds.n, 1);
+	assert_int_equal(h.cmds.cmd[0].type, SESSION_CMD_START_SCAN);
+	{
+		const struct ev_spec qr = {.kind = E_QR_REFUSED, .a = SESSION_ERROR_QR_NOT_MPP};
+		feed(&h, &qr);
+		assert_int_equal(h.cmds.n, 1);
+		assert_int_equal(h.cmds.cmd[0].type, SESSION_CMD_STOP_SCAN);
+		assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+		assert_int_equal(h.s.test.verdict, 0);
+		assert_non_null(strstr(h.s.test.summary, "a QR code decoded"));
+	}
+	/* Nothing held up: degraded, as `station diag test camera` says. */
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CAMERA);
+	{
+		const struct ev_spec late = {.kind = E_TICK_DEADLINE};
+		feed(&h, &late);
+		assert_int_equal(h.cmds.n, 1);
+		assert_int_equal(h.cmds.cmd[0].type, SESSION_CMD_STOP_SCAN);
+		assert_int_equal(h.s.test.verdict, 1);
+		assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+	}
+	/* A failed camera: failed at once, never switched on. */
+	{
+		const struct ev_spec down = {
+			.kind = E_DEVICE, .a = SESSION_DEVICE_CAMERA, .b = SESSION_DEVICE_FAILED};
+		feed(&h, &down);
+	}
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CAMERA);
+	assert_int_equal(h.cmds.n, 0);
+	assert_int_equal(h.s.test_device, -1);
+	assert_int_equal(h.s.test.verdict, 2);
+	/* Leaving in the middle of a camera test switches it back. */
+	{
+		const struct ev_spec up = {
+			.kind = E_DEVICE, .a = SESSION_DEVICE_CAMERA, .b = SESSION_DEVICE_OK};
+		feed(&h, &up);
+	}
+	maint_touch(&h, SESSION_BUTTON_DIAG_TEST, SESSION_DEVICE_CAMERA);
+	maint_touch(&h, SESSION_BUTTON_FINISH, 0);
+	assert_int_equal(h.cmds.n, 2);
+	assert_int_equal(h.cmds.cmd[0].type, SESSION_CMD_STOP_SCAN);
+	assert_int_equal(h.cmds.cmd[1].type, SESSION_CMD_END);
+	assert_int_equal(h.s.state, SESSION_WELCOME);
+	assert_int_equal(h.s.tested_device, -1);
+	/* A card on the welcome screen is a lookup again. */
+	{
+		const struct ev_spec card = {.kind = E_CARD_READ};
+		feed(&h, &card);
+		assert_int_equal(h.s.state, SESSION_LOOKING_UP);
+	}
 }
 
 /* Wrong PIN, then right: each enter sends the digits typed since. */
@@ -2169,9 +2383,10 @@ static void test_strings(void **state)
 					     "printer-offline",
 					     "print-failed"};
 	static const char *const buttons[] = {
-		"any",	     "scan-qr",	  "print-receipt", "document", "confirm",     "back",
-		"finish",    "next-page", "prev-page",	   "language", "ok",	      "maintenance",
-		"pin-digit", "pin-clear", "pin-enter",	   "contrast", "diag-refresh"};
+		"any",	    "scan-qr",	    "print-receipt", "document",  "confirm",
+		"back",	    "finish",	    "next-page",     "prev-page", "language",
+		"ok",	    "maintenance",  "pin-digit",     "pin-clear", "pin-enter",
+		"contrast", "diag-refresh", "diag-test"};
 	static const char *const devices[] = {"card-reader", "camera", "receipt-printer",
 					      "document-printer", "backend"};
 	assert_int_equal(sizeof(states) / sizeof(states[0]), _SESSION_STATE_MAX);
@@ -2257,6 +2472,18 @@ static void random_event(struct harness *h, uint64_t *x, struct station_event *e
 		build_event(h, &sp, ev);
 		return;
 	}
+	/* On the maintenance screen, tests and their answers. */
+	if (h->s.state == SESSION_MAINTENANCE && below(x, 3) == 0) {
+		if (h->s.test_id && below(x, 2))
+			sp = (struct ev_spec){
+				.kind = E_TEST_DONE, .a = (int)below(x, 3), .b = (int)below(x, 3)};
+		else
+			sp = (struct ev_spec){.kind = E_TOUCH,
+					      .a = SESSION_BUTTON_DIAG_TEST,
+					      .b = (int)below(x, _SESSION_DEVICE_MAX + 1)};
+		build_event(h, &sp, ev);
+		return;
+	}
 	if (h->s.state == SESSION_CHOOSING_DOCUMENT && below(x, 4) == 0) {
 		sp = (struct ev_spec){.kind = E_TOUCH, .a = SESSION_BUTTON_CONFIRM, .b = -1};
 		build_event(h, &sp, ev);
@@ -2336,6 +2563,11 @@ static void test_random(void **state)
 		 * proved little. */
 		assert_true(h.confirms > 0);
 		assert_true(h.ends > 0);
+		if (si == 0)
+			for (int d = 0; d < _SESSION_DEVICE_MAX; d++)
+				if (h.tested[d] == 0)
+					fail_msg("random walk never finished a test of %s",
+						 session_device_to_string((enum session_device)d));
 	}
 	/* The walk went everywhere, or the invariants proved little. */
 	for (int st = 0; st < _SESSION_STATE_MAX; st++)
@@ -2361,6 +2593,7 @@ int main(void)
 		cmocka_unit_test(test_flow_collect_retry),
 		cmocka_unit_test(test_flow_maintenance),
 		cmocka_unit_test(test_flow_maintenance_diag),
+		cmocka_unit_test(test_flow_maintenance_tests),
 		cmocka_unit_test(test_flow_pin_retry),
 		cmocka_unit_test(test_flow_idle),
 		cmocka_unit_test(test_flow_out_of_service),
