@@ -74,6 +74,7 @@ enum session_button {
 	SESSION_BUTTON_DIAG_REFRESH, /* maintenance: run the report again */
 	SESSION_BUTTON_DIAG_TEST,    /* maintenance: test device .index
 				      * (enum session_device) */
+	SESSION_BUTTON_DIAG_FAULTS,  /* maintenance: the recent faults <-> the report */
 	_SESSION_BUTTON_MAX,
 	_SESSION_BUTTON_INVALID = -22,
 };
@@ -145,10 +146,21 @@ struct session_diag_section {
 	char summary[112]; /* its one line, cut to fit */
 };
 
+/* One line of the fault log (fault-log.h), newest first. */
+#define SESSION_DIAG_FAULTS_MAX 12
+struct session_diag_fault {
+	char time[24];	 /* ISO 8601, UTC: "2026-11-23T07:41:02Z" */
+	char device[24]; /* session_device_to_string() */
+	char from[16];	 /* session_device_state_to_string() */
+	char state[16];
+};
+
 struct session_diag {
 	size_t n;
 	struct session_diag_section sections[SESSION_DIAG_SECTIONS_MAX];
 	int verdict; /* the whole report's */
+	size_t n_faults;
+	struct session_diag_fault faults[SESSION_DIAG_FAULTS_MAX];
 };
 
 /* One application of the citizen, as the backend reported it. All strings

@@ -228,6 +228,7 @@ static void end_session(struct session *s, struct session_cmds *cmds)
 	s->pin_pending = false;
 	s->diag_pending = false;
 	s->have_diag = false;
+	s->show_faults = false;
 	memset(&s->diag, 0, sizeof(s->diag));
 	s->pin_feedback = _SESSION_PIN_RESULT_INVALID;
 	emit(cmds, SESSION_CMD_END, 0, 0, NULL, NULL);
@@ -686,6 +687,10 @@ static bool on_touch(struct session *s, const struct station_event_touch *t,
 		}
 		if (b == SESSION_BUTTON_DIAG_TEST)
 			return test_start(s, t->index, cmds);
+		if (b == SESSION_BUTTON_DIAG_FAULTS) {
+			s->show_faults = !s->show_faults;
+			return true;
+		}
 		return false;
 
 	default:
@@ -987,14 +992,14 @@ NAME_TABLE(session_error, enum session_error, _SESSION_ERROR_MAX, [SESSION_ERROR
 	   [SESSION_ERROR_PRINTER_OFFLINE] = "printer-offline",
 	   [SESSION_ERROR_PRINT_FAILED] = "print-failed")
 
-NAME_TABLE(session_button, enum session_button,
-	   _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any", [SESSION_BUTTON_SCAN_QR] = "scan-qr",
-	   [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt", [SESSION_BUTTON_DOCUMENT] = "document",
-	   [SESSION_BUTTON_CONFIRM] = "confirm", [SESSION_BUTTON_BACK] = "back",
-	   [SESSION_BUTTON_FINISH] = "finish", [SESSION_BUTTON_NEXT_PAGE] = "next-page",
-	   [SESSION_BUTTON_PREV_PAGE] = "prev-page", [SESSION_BUTTON_LANGUAGE] = "language",
-	   [SESSION_BUTTON_OK] = "ok", [SESSION_BUTTON_CONTRAST] = "contrast",
-	   [SESSION_BUTTON_DIAG_REFRESH] = "diag-refresh", [SESSION_BUTTON_DIAG_TEST] = "diag-test",
+NAME_TABLE(session_button, enum session_button, _SESSION_BUTTON_MAX, [SESSION_BUTTON_ANY] = "any",
+	   [SESSION_BUTTON_SCAN_QR] = "scan-qr", [SESSION_BUTTON_PRINT_RECEIPT] = "print-receipt",
+	   [SESSION_BUTTON_DOCUMENT] = "document", [SESSION_BUTTON_CONFIRM] = "confirm",
+	   [SESSION_BUTTON_BACK] = "back", [SESSION_BUTTON_FINISH] = "finish",
+	   [SESSION_BUTTON_NEXT_PAGE] = "next-page", [SESSION_BUTTON_PREV_PAGE] = "prev-page",
+	   [SESSION_BUTTON_LANGUAGE] = "language", [SESSION_BUTTON_OK] = "ok",
+	   [SESSION_BUTTON_CONTRAST] = "contrast", [SESSION_BUTTON_DIAG_REFRESH] = "diag-refresh",
+	   [SESSION_BUTTON_DIAG_TEST] = "diag-test", [SESSION_BUTTON_DIAG_FAULTS] = "diag-faults",
 	   [SESSION_BUTTON_MAINTENANCE] = "maintenance", [SESSION_BUTTON_PIN_DIGIT] = "pin-digit",
 	   [SESSION_BUTTON_PIN_CLEAR] = "pin-clear", [SESSION_BUTTON_PIN_ENTER] = "pin-enter")
 NAME_PARSER(session_button, enum session_button, _SESSION_BUTTON_MAX, _SESSION_BUTTON_INVALID)

@@ -151,6 +151,8 @@ struct session {
 	bool diag_pending;		      /* MAINTENANCE: a RUN_DIAG is out */
 	bool have_diag;			      /* MAINTENANCE: .diag holds a report */
 	struct session_diag diag;	      /* the last report (technical) */
+	bool show_faults;		      /* MAINTENANCE: the fault list, not
+					       * the report */
 	int test_device;		      /* MAINTENANCE: enum session_device
 					       * under test, -1: none */
 	unsigned test_id;		      /* its RUN_TEST's id, 0: none */

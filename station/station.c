@@ -642,7 +642,8 @@ uint64_t station_next_timer(const struct station *st)
 
 /* -- the diagnostic report for the maintenance screen -- */
 
-/* The report of `station diag`, cut down to what the screen shows. Pure
+/* The report of `station diag`, cut down to what the screen shows (each
+ * section's line, and the fault log's newest lines). Pure
  * apart from the allocation; exported for the tests (station.h). */
 int station_diag_summary(const json_t *report, struct session_diag *ret)
 {
@@ -667,6 +668,26 @@ int station_diag_summary(const json_t *report, struct session_diag *ret)
 		snprintf(d->summary, sizeof(d->summary), "%s", summary ? summary : "");
 		if (d->verdict > ret->verdict)
 			ret->verdict = d->verdict;
+	}
+	/* The fault log's newest lines, for the screen's fault list. */
+	sec = json_object_get(json_object_get(sections, "faults"), "entries");
+	for (size_t i = 0; json_is_array(sec) && i < json_array_size(sec) &&
+			   ret->n_faults < SESSION_DIAG_FAULTS_MAX;
+	     i++) {
+		const json_t *e = json_array_get(sec, i);
+		struct session_diag_fault *f = &ret->faults[ret->n_faults];
+		const char *time = json_string_value(json_object_get(e, "time"));
+		const char *device = json_string_value(json_object_get(e, "device"));
+		const char *from = json_string_value(json_object_get(e, "from"));
+		const char *state = json_string_value(json_object_get(e, "state"));
+
+		if (!time || !device || !from || !state)
+			continue;
+		snprintf(f->time, sizeof(f->time), "%s", time);
+		snprintf(f->device, sizeof(f->device), "%s", device);
+		snprintf(f->from, sizeof(f->from), "%s", from);
+		snprintf(f->state, sizeof(f->state), "%s", state);
+		ret->n_faults++;
 	}
 	return 0;
 }

@@ -108,6 +108,7 @@ enum gallery_extra {
 	EXTRA_DIAG_PENDING,  /* maintenance: the report still being made */
 	EXTRA_TESTING_CARD,  /* maintenance: the card test waits for a card */
 	EXTRA_TESTED,	     /* maintenance: a receipt test's result */
+	EXTRA_FAULTS,	     /* maintenance: the recent faults shown */
 };
 
 struct gallery_case {
@@ -184,6 +185,8 @@ static const struct gallery_case cases[] = {
 	 EXTRA_TESTING_CARD},
 	{"maintenance-tested", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_TESTED},
+	{"maintenance-faults", SESSION_MAINTENANCE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
+	 EXTRA_FAULTS},
 	{"out-of-service", SESSION_OUT_OF_SERVICE, SESSION_ERROR_NONE, SESSION_PRINT_RECEIPT,
 	 EXTRA_READERS_DOWN},
 };
@@ -351,6 +354,25 @@ int ui_gallery_session(size_t i, bool english, struct session *ret_session)
 		s.test_device = SESSION_DEVICE_CARD_READER;
 		s.test_deadline_ms = s.now_ms + SESSION_TEST_WAIT_MS;
 		break;
+	case EXTRA_FAULTS: {
+		static const struct session_diag_fault faults[] = {
+			{"2026-11-23T09:12:40Z", "document-printer", "ok", "failed"},
+			{"2026-11-23T08:55:03Z", "receipt-printer", "degraded", "ok"},
+			{"2026-11-23T08:31:17Z", "receipt-printer", "ok", "degraded"},
+			{"2026-11-23T07:02:51Z", "camera", "recovering", "ok"},
+			{"2026-11-23T07:02:44Z", "camera", "failed", "recovering"},
+			{"2026-11-23T07:02:40Z", "camera", "ok", "failed"},
+			{"2026-11-22T18:20:09Z", "backend", "failed", "ok"},
+			{"2026-11-22T18:19:31Z", "backend", "ok", "failed"},
+		};
+
+		s.devices[SESSION_DEVICE_DOCUMENT_PRINTER] = SESSION_DEVICE_FAILED;
+		with_diag(&s);
+		s.show_faults = true;
+		s.diag.n_faults = sizeof(faults) / sizeof(faults[0]);
+		memcpy(s.diag.faults, faults, sizeof(faults));
+		break;
+	}
 	case EXTRA_TESTED:
 		s.devices[SESSION_DEVICE_RECEIPT_PRINTER] = SESSION_DEVICE_DEGRADED;
 		with_diag(&s);

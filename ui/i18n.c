@@ -198,6 +198,12 @@ static const char *const msgids[_UI_TEXT_MAX] = {
 	[UI_TEXT_MAINT_TEST_QR] = N_("Tunjukkan sebuah kode QR ke kamera."),
 	[UI_TEXT_MAINT_TEST_PRINT] = N_("Mencetak halaman uji…"),
 	[UI_TEXT_MAINT_TEST_BACKEND] = N_("Menghubungi server layanan…"),
+	/* TRANSLATORS: maintenance: buttons switching between the device
+	 * fault log and the report. */
+	[UI_TEXT_MAINT_FAULTS] = N_("Gangguan"),
+	[UI_TEXT_MAINT_REPORT] = N_("Laporan"),
+	[UI_TEXT_MAINT_FAULTS_TITLE] = N_("Gangguan terakhir"),
+	[UI_TEXT_MAINT_FAULTS_NONE] = N_("Belum ada gangguan perangkat yang tercatat."),
 
 	[UI_TEXT_DEVICE_CARD_READER] = N_("Pembaca kartu"),
 	[UI_TEXT_DEVICE_CAMERA] = N_("Kamera QR"),

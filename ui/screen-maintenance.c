@@ -6,6 +6,7 @@
  * and the live diagnostic report.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "draw.h"
@@ -341,6 +342,78 @@ static void paint_diag(struct ui_painter *p, const struct session *s, struct ui_
 			      y + row * (double)d->n + round(8 * m->u), r.w, &line, muted->fg);
 }
 
+/* A state's name in the fault log as the device states' words. */
+static enum session_device_state fault_state(const char *name)
+{
+	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
+		if (strcmp(name, session_device_state_to_string((enum session_device_state)st)) ==
+		    0)
+			return (enum session_device_state)st;
+	return SESSION_DEVICE_FAILED;
+}
+
+/* The fault log's newest lines: when (UTC, month-day hour:minute), the
+ * device and the state it went to. */
+static void paint_faults(struct ui_painter *p, const struct session *s, struct ui_rect r)
+{
+	const struct ui_metrics *m = &p->m;
+	const struct ui_style *page = &p->theme->style[UI_STYLE_PAGE];
+	const struct ui_style *muted = &p->theme->style[UI_STYLE_PAGE_MUTED];
+	const struct ui_style *card = &p->theme->style[UI_STYLE_CARD];
+	struct ui_font head = {.px = m->text_heading, .bold = true, .max_lines = 1};
+	struct ui_font line = {.px = m->text_small, .max_lines = 1};
+	struct ui_font bold = {.px = m->text_small, .bold = true, .max_lines = 1};
+	const struct session_diag *d = &s->diag;
+	double y = r.y, row, pill_h, pill_w = 0, time_w, dev_w;
+	size_t n;
+
+	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_FAULTS_TITLE), r.x, y, r.w, &head, page->fg);
+	y += round(12 * m->u);
+	if (!s->have_diag || d->n_faults == 0) {
+		ui_paint_text(p,
+			      ui_t(p, s->have_diag ? UI_TEXT_MAINT_FAULTS_NONE
+						   : UI_TEXT_MAINT_DIAG_PENDING),
+			      r.x, y, r.w, &line, muted->fg);
+		return;
+	}
+	row = fmin(round(56 * m->u), (r.y + r.h - y) / (double)d->n_faults);
+	/* Rows a line of text high at least: the oldest ones give way. */
+	row = fmax(row, m->text_small * 1.4);
+	n = (size_t)fmin((double)d->n_faults, floor((r.y + r.h - y) / row));
+	pill_h = fmax(8, fmin(row - round(12 * m->u), row * 0.85));
+	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
+		pill_w = fmax(pill_w, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
+						    fmin(m->text_small, pill_h * 0.6)));
+	pill_w += m->gap;
+	ui_measure_text(p, "11-23 07:41", -1, &line, &time_w, NULL);
+	time_w += m->gap * 2;
+	dev_w = r.w - time_w - pill_w - m->gap;
+	ui_paint_card(p, (struct ui_rect){r.x, y, r.w, row * (double)n}, card->bg);
+	for (size_t i = 0; i < n; i++) {
+		const struct session_diag_fault *f = &d->faults[i];
+		enum session_device dev = session_device_from_string(f->device);
+		enum session_device_state to = fault_state(f->state);
+		double ry = y + (double)i * row, x = r.x + m->gap;
+		char when[24];
+
+		/* "2026-11-23T07:41:02Z" -> "11-23 07:41" (UTC). */
+		snprintf(when, sizeof(when), "%.5s %.5s", strlen(f->time) > 5 ? f->time + 5 : "",
+			 strlen(f->time) > 11 ? f->time + 11 : "");
+		ui_paint_text_in(p, when, (struct ui_rect){x, ry, time_w - m->gap, row}, &line,
+				 card->fg);
+		x += time_w;
+		ui_paint_text_in(p,
+				 dev >= 0 && dev < _SESSION_DEVICE_MAX
+					 ? ui_t(p, ui_text_device(dev))
+					 : f->device,
+				 (struct ui_rect){x, ry, dev_w - m->gap, row}, &bold, card->fg);
+		x += dev_w;
+		ui_paint_pill(p, ui_t(p, ui_text_device_state(to)), x, ry + (row - pill_h) / 2,
+			      pill_h, fmin(m->text_small, pill_h * 0.6),
+			      ui_theme_device(p->theme, to));
+	}
+}
+
 void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct ui_rect body)
 {
 	const struct ui_metrics *m = &p->m;
@@ -355,6 +428,11 @@ void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct
 		 .kind = UI_BUTTON_SECONDARY,
 		 .enabled = !s->diag_pending,
 		 .button = SESSION_BUTTON_DIAG_REFRESH},
+		{.label = ui_t(p, s->show_faults ? UI_TEXT_MAINT_REPORT : UI_TEXT_MAINT_FAULTS),
+		 .icon = -1,
+		 .kind = UI_BUTTON_SECONDARY,
+		 .enabled = true,
+		 .button = SESSION_BUTTON_DIAG_FAULTS},
 		{.label = ui_t(p, UI_TEXT_MAINT_EXIT),
 		 .icon = -1,
 		 .kind = UI_BUTTON_PRIMARY,
@@ -365,7 +443,7 @@ void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct
 	struct ui_rect area;
 	char station[96];
 
-	bh = ui_paint_button_row(p, in, buttons, 2);
+	bh = ui_paint_button_row(p, in, buttons, 3);
 	ui_measure_text(p, ui_t(p, UI_TEXT_MAINT_TITLE), in.w, &title, NULL, &th);
 	ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_TITLE), in.x, y, in.w, &title, page->fg);
 	if (p->ctx->station_id && *p->ctx->station_id) {
@@ -393,7 +471,8 @@ void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct
 		    m->margin;
 		paint_test(p, s, (struct ui_rect){area.x, y, area.w, test_h});
 		y += test_h + m->margin;
-		paint_diag(p, s, (struct ui_rect){area.x, y, area.w, area.y + area.h - y});
+		(s->show_faults ? paint_faults : paint_diag)(
+			p, s, (struct ui_rect){area.x, y, area.w, area.y + area.h - y});
 	} else {
 		/* Devices on the left, each row a finger's height; the report
 		 * on the right with the test panel under it. */
@@ -403,7 +482,8 @@ void ui_screen_maintenance(struct ui_painter *p, const struct session *s, struct
 					 (area.h - m->text_small * 1.6 - round(12 * m->u)) /
 						 _SESSION_DEVICE_MAX));
 		paint_devices(p, s, (struct ui_rect){area.x, area.y, left, 0}, row);
-		paint_diag(p, s, (struct ui_rect){rx, area.y, rw, area.h - test_h - m->gap});
+		(s->show_faults ? paint_faults : paint_diag)(
+			p, s, (struct ui_rect){rx, area.y, rw, area.h - test_h - m->gap});
 		paint_test(p, s, (struct ui_rect){rx, area.y + area.h - test_h, rw, test_h});
 	}
 }

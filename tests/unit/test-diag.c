@@ -22,6 +22,8 @@
 #include "diag.h"
 #include "fault-log.h"
 #include "journal.h"
+#include "session.h"
+#include "station.h"
 
 struct fixture {
 	char dir[64];
@@ -245,6 +247,25 @@ static void test_journal_and_faults(void **state)
 			    "1970-01-01T00:50:00Z");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 1), "state")),
 			    "ok");
+	/* What the maintenance screen takes of it: each section's line, and
+	 * the fault log's newest lines in order. */
+	{
+		struct session_diag *sd = calloc(1, sizeof(*sd));
+
+		assert_non_null(sd);
+		assert_int_equal(station_diag_summary(report, sd), 0);
+		assert_int_equal(sd->n, json_object_size(json_object_get(report, "sections")));
+		assert_int_equal(sd->n_faults, 3);
+		assert_string_equal(sd->faults[0].time, "1970-01-01T00:50:00Z");
+		assert_string_equal(sd->faults[0].device, "backend");
+		assert_string_equal(sd->faults[0].from, "ok");
+		assert_string_equal(sd->faults[0].state, "degraded");
+		assert_string_equal(sd->faults[2].device, "receipt-printer");
+		assert_string_equal(sd->faults[2].state, "failed");
+		assert_int_equal(station_diag_summary(json_object_get(report, "build"), sd),
+				 -EINVAL);
+		free(sd);
+	}
 	json_decref(report);
 
 	/* A confirmation the backend has not acknowledged: degraded. */

@@ -496,6 +496,8 @@ static void check_invariants(struct harness *h, const struct session *before,
 			 state_name(s->state), (unsigned long long)s->test_deadline_ms);
 	if (s->test_device < 0 && (s->test_id || s->test_deadline_ms))
 		fail_msg("%s: test id %u / timer without a test", h->where, s->test_id);
+	if (s->state != SESSION_MAINTENANCE && s->show_faults)
+		fail_msg("%s: the fault list shown in %s", h->where, state_name(s->state));
 	if (s->state != SESSION_MAINTENANCE && (s->test_device != -1 || s->tested_device != -1))
 		fail_msg("%s: test state (%d, %d) left in %s", h->where, s->test_device,
 			 s->tested_device, state_name(s->state));
@@ -2078,6 +2080,19 @@ static void test_flow_maintenance_tests(void **state)
 	assert_int_equal(h.cmds.cmd[1].type, SESSION_CMD_END);
 	assert_int_equal(h.s.state, SESSION_WELCOME);
 	assert_int_equal(h.s.tested_device, -1);
+	/* The fault list and back; gone with the session. */
+	run_flow(&h, P_MAINT, log, sizeof(log));
+	assert_int_equal(h.s.state, SESSION_MAINTENANCE);
+	assert_false(h.s.show_faults);
+	maint_touch(&h, SESSION_BUTTON_DIAG_FAULTS, 0);
+	assert_true(h.changed);
+	assert_true(h.s.show_faults);
+	maint_touch(&h, SESSION_BUTTON_DIAG_FAULTS, 0);
+	assert_false(h.s.show_faults);
+	maint_touch(&h, SESSION_BUTTON_DIAG_FAULTS, 0);
+	maint_touch(&h, SESSION_BUTTON_FINISH, 0);
+	assert_int_equal(h.s.state, SESSION_WELCOME);
+	assert_false(h.s.show_faults);
 	/* A card on the welcome screen is a lookup again. */
 	{
 		const struct ev_spec card = {.kind = E_CARD_READ};
@@ -2383,10 +2398,10 @@ static void test_strings(void **state)
 					     "printer-offline",
 					     "print-failed"};
 	static const char *const buttons[] = {
-		"any",	    "scan-qr",	    "print-receipt", "document",  "confirm",
-		"back",	    "finish",	    "next-page",     "prev-page", "language",
-		"ok",	    "maintenance",  "pin-digit",     "pin-clear", "pin-enter",
-		"contrast", "diag-refresh", "diag-test"};
+		"any",	    "scan-qr",	    "print-receipt", "document",   "confirm",
+		"back",	    "finish",	    "next-page",     "prev-page",  "language",
+		"ok",	    "maintenance",  "pin-digit",     "pin-clear",  "pin-enter",
+		"contrast", "diag-refresh", "diag-test",     "diag-faults"};
 	static const char *const devices[] = {"card-reader", "camera", "receipt-printer",
 					      "document-printer", "backend"};
 	assert_int_equal(sizeof(states) / sizeof(states[0]), _SESSION_STATE_MAX);
