@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -64,6 +65,7 @@ static int check(const char *path, const char *secrets_path)
 {
 	struct config_errors errs;
 	struct station_config config;
+	bool named;
 	int r, ret;
 
 	r = config_load(path, &config, &errs);
@@ -76,27 +78,18 @@ static int check(const char *path, const char *secrets_path)
 	 * line there would stop the station at start just the same. One
 	 * this user cannot open (it is the station user's, mode 0600; or it
 	 * lives on the kiosk only) is said, not counted as an error. */
-	if (!secrets_path && r >= 0 && config.secrets_file[0]) {
-		struct station_secrets secrets;
-
-		r = config_load_secrets(config.secrets_file, &secrets, &errs);
-		if (r == -ENOENT || r == -EACCES) {
-			printf("%s: not checked: %s (check it as its owner, or with --secrets)\n",
-			       config.secrets_file, strerror(-r));
-			return ret;
-		}
-		print_errors(config.secrets_file, &errs);
-		if (r >= 0) {
-			config_secrets_wipe(&secrets);
-			printf("%s: ok\n", config.secrets_file);
-		}
-		if (ret == EX_OK)
-			ret = exit_code(r);
-		return ret;
-	}
+	named = !secrets_path && r >= 0 && config.secrets_file[0];
+	if (named)
+		secrets_path = config.secrets_file;
 	if (secrets_path) {
 		struct station_secrets secrets;
+
 		r = config_load_secrets(secrets_path, &secrets, &errs);
+		if (named && (r == -ENOENT || r == -EACCES)) {
+			printf("%s: not checked: %s (check it as its owner, or with --secrets)\n",
+			       secrets_path, strerror(-r));
+			return ret;
+		}
 		print_errors(secrets_path, &errs);
 		if (r >= 0) {
 			config_secrets_wipe(&secrets);

@@ -100,6 +100,22 @@ static void test_result(struct session *s, int d, int verdict, const char *fmt, 
 	s->deadline_ms = s->now_ms + s->timeouts.maintenance_idle_ms;
 }
 
+static bool card_test_waiting(const struct session *s)
+{
+	return s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CARD_READER;
+}
+
+static bool camera_test_waiting(const struct session *s)
+{
+	return s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CAMERA;
+}
+
+/* The card reader or the camera, in a result's words. */
+static const char *test_device_words(int d)
+{
+	return d == SESSION_DEVICE_CAMERA ? "camera" : "card reader";
+}
+
 /* The running test is over: the camera goes back to its idle watch. */
 static void test_stop(struct session *s, struct session_cmds *cmds)
 {
@@ -118,7 +134,7 @@ static bool test_start(struct session *s, int d, struct session_cmds *cmds)
 		if (s->devices[d] == SESSION_DEVICE_FAILED) {
 			test_result(s, d, 2,
 				    "the %s is failed: nothing to test with (see the report)",
-				    d == SESSION_DEVICE_CAMERA ? "camera" : "card reader");
+				    test_device_words(d));
 			return true;
 		}
 		if (d == SESSION_DEVICE_CAMERA)
@@ -150,16 +166,6 @@ static void test_timeout(struct session *s, struct session_cmds *cmds)
 	else
 		test_result(s, d, 2, "no answer within %u s", SESSION_TEST_ANSWER_MS / 1000);
 	test_stop(s, cmds);
-}
-
-static bool card_test_waiting(const struct session *s)
-{
-	return s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CARD_READER;
-}
-
-static bool camera_test_waiting(const struct session *s)
-{
-	return s->state == SESSION_MAINTENANCE && s->test_device == SESSION_DEVICE_CAMERA;
 }
 
 /* A card read (or failed) while the card test waits: its result keeps the
@@ -201,14 +207,13 @@ static bool test_done(struct session *s, const struct station_event *ev)
 	if (s->state != SESSION_MAINTENANCE || !s->test_id || ev->request != s->test_id ||
 	    !ev->diag || ev->diag->n < 1)
 		return false;
-	s->test = ev->diag->sections[0];
-	s->test.summary[sizeof(s->test.summary) - 1] = '\0';
-	snprintf(s->test.name, sizeof(s->test.name), "%s",
-		 session_device_to_string((enum session_device)s->test_device));
-	if (s->test.verdict < 0 || s->test.verdict > 2)
-		s->test.verdict = 2;
-	s->tested_device = s->test_device;
-	s->deadline_ms = s->now_ms + s->timeouts.maintenance_idle_ms;
+	{
+		const struct session_diag_section *r = &ev->diag->sections[0];
+
+		/* The summary may come unterminated: cut at its size. */
+		test_result(s, s->test_device, r->verdict >= 0 && r->verdict <= 2 ? r->verdict : 2,
+			    "%.*s", (int)sizeof(r->summary), r->summary);
+	}
 	test_clear(s);
 	return true;
 }
@@ -708,12 +713,10 @@ static bool on_device(struct session *s, const struct station_event_device *d,
 		return false;
 	s->devices[d->device] = d->state;
 	/* The card reader or camera under test went: that is the result. */
-	if (s->state == SESSION_MAINTENANCE && s->test_deadline_ms &&
-	    (int)d->device == s->test_device && d->state == SESSION_DEVICE_FAILED &&
-	    (s->test_device == SESSION_DEVICE_CARD_READER ||
-	     s->test_device == SESSION_DEVICE_CAMERA)) {
+	if ((card_test_waiting(s) || camera_test_waiting(s)) && (int)d->device == s->test_device &&
+	    d->state == SESSION_DEVICE_FAILED) {
 		test_result(s, s->test_device, 2, "the %s failed during the test",
-			    s->test_device == SESSION_DEVICE_CAMERA ? "camera" : "card reader");
+			    test_device_words(s->test_device));
 		test_stop(s, cmds);
 	}
 	if (s->state == SESSION_WELCOME && identification_down(s))

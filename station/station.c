@@ -84,10 +84,14 @@ struct task_base {
 	struct station *st; /* read-only use of immutable parts + queue */
 };
 
+/* A dropped event still owns its payload (a lookup's personal data, a
+ * report): wiped and freed here. */
 static void push(struct station *st, struct station_event *ev)
 {
-	if (station_queue_push(st->queue, ev) < 0)
+	if (station_queue_push(st->queue, ev) < 0) {
 		log_error("event queue full: %s dropped", station_event_type_to_string(ev->type));
+		station_event_clear(ev);
+	}
 }
 
 /* Submits a task; on failure the task is freed (its free function
@@ -714,10 +718,7 @@ static void diag_task_run(void *arg)
 	json_decref(report);
 	log_info("maintenance: diagnostic report: %s",
 		 diag_verdict_to_string((enum diag_verdict)ev.diag->verdict));
-	if (station_queue_push(st->queue, &ev) < 0) {
-		log_error("event queue full: diag-done dropped");
-		station_event_clear(&ev);
-	}
+	push(st, &ev);
 }
 
 static void diag_task_free(void *arg)
@@ -777,10 +778,7 @@ static void test_task_run(void *arg)
 	json_decref(sec);
 	if (which != DIAG_TEST_BACKEND)
 		probe_printers(st);
-	if (station_queue_push(st->queue, &ev) < 0) {
-		log_error("event queue full: test-done dropped");
-		station_event_clear(&ev);
-	}
+	push(st, &ev);
 }
 
 static void test_task_free(void *arg)

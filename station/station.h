@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "backend.h"
 #include "card-reader.h"
 #include "config.h"
@@ -101,7 +103,6 @@ struct recovery;
 struct session_diag;
 /* A `station diag` report (diag.h) as the maintenance screen shows it:
  * each section's name, verdict and summary. 0, -EINVAL (no sections). */
-#include <jansson.h>
 int station_diag_summary(const json_t *report, struct session_diag *ret);
 /* A device's recovery ladder (recovery.h), for the technician's views. */
 const struct recovery *station_recovery(const struct station *st, enum session_device d);

@@ -148,16 +148,33 @@ void ui_screen_pin(struct ui_painter *p, const struct session *s, struct ui_rect
 	}
 }
 
+/* The widest pill of the states up to last, h high with px text: a
+ * column that fits any of them. */
+static double widest_state(struct ui_painter *p, enum session_device_state last, double h,
+			   double px)
+{
+	double widest = 0;
+
+	for (int st = 0; st <= (int)last; st++)
+		widest = fmax(widest, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), h, px));
+	return widest;
+}
+
+/* A diag verdict (0 ok, 1 degraded, 2 failed) in the device states' words
+ * and colours. */
+static enum session_device_state verdict_state(int verdict)
+{
+	return verdict == 0   ? SESSION_DEVICE_OK
+	       : verdict == 1 ? SESSION_DEVICE_DEGRADED
+			      : SESSION_DEVICE_FAILED;
+}
+
 /* The offset of the state column in a device table w wide: the names
  * get what the widest state and the Test button leave. */
 static double state_column(struct ui_painter *p, double w, double pill_h)
 {
-	double widest = 0;
-
-	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
-		widest = fmax(widest, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
-						    p->m.text_small));
-	return w - widest - ui_button_width(p, ui_t(p, UI_TEXT_MAINT_TEST), false) - 2 * p->m.gap;
+	return w - widest_state(p, _SESSION_DEVICE_STATE_MAX - 1, pill_h, p->m.text_small) -
+	       ui_button_width(p, ui_t(p, UI_TEXT_MAINT_TEST), false) - 2 * p->m.gap;
 }
 
 /* The row height the device names need in a table w wide (one line or
@@ -269,9 +286,7 @@ static void paint_test(struct ui_painter *p, const struct session *s, struct ui_
 		ui_paint_text(p, ui_t(p, test_prompt(s->test_device)), r.x, y, r.w, &line,
 			      muted->fg);
 	} else if (s->tested_device >= 0 && s->tested_device < _SESSION_DEVICE_MAX) {
-		enum session_device_state st = s->test.verdict == 0   ? SESSION_DEVICE_OK
-					       : s->test.verdict == 1 ? SESSION_DEVICE_DEGRADED
-								      : SESSION_DEVICE_FAILED;
+		enum session_device_state st = verdict_state(s->test.verdict);
 		double x = r.x;
 
 		/* Its verdict, the device, then its words. */
@@ -312,18 +327,12 @@ static void paint_diag(struct ui_painter *p, const struct session *s, struct ui_
 	}
 	row = d->n ? fmin(round(56 * m->u), (r.y + r.h - y) / (double)d->n) : 0;
 	pill_h = fmax(8, fmin(row - round(12 * m->u), row * 0.85));
-	pill_w = 0;
-	for (int st = 0; st <= SESSION_DEVICE_FAILED; st++)
-		pill_w = fmax(pill_w, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
-						    fmin(m->text_small, pill_h * 0.6)));
-	pill_w += m->gap;
+	pill_w = widest_state(p, SESSION_DEVICE_FAILED, pill_h, fmin(m->text_small, pill_h * 0.6)) +
+		 m->gap;
 	ui_paint_card(p, (struct ui_rect){r.x, y, r.w, row * (double)d->n}, card->bg);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct session_diag_section *sec = &d->sections[i];
-		/* ok / degraded / failed: the device states' words and colours. */
-		enum session_device_state st = sec->verdict == 0   ? SESSION_DEVICE_OK
-					       : sec->verdict == 1 ? SESSION_DEVICE_DEGRADED
-								   : SESSION_DEVICE_FAILED;
+		enum session_device_state st = verdict_state(sec->verdict);
 		double ry = y + (double)i * row, x = r.x + m->gap;
 
 		ui_paint_pill(p, ui_t(p, ui_text_device_state(st)), x, ry + (row - pill_h) / 2,
@@ -364,7 +373,7 @@ static void paint_faults(struct ui_painter *p, const struct session *s, struct u
 	struct ui_font line = {.px = m->text_small, .max_lines = 1};
 	struct ui_font bold = {.px = m->text_small, .bold = true, .max_lines = 1};
 	const struct session_diag *d = &s->diag;
-	double y = r.y, row, pill_h, pill_w = 0, time_w, dev_w;
+	double y = r.y, row, pill_h, pill_w, time_w, dev_w;
 	size_t n;
 
 	y += ui_paint_text(p, ui_t(p, UI_TEXT_MAINT_FAULTS_TITLE), r.x, y, r.w, &head, page->fg);
@@ -381,10 +390,9 @@ static void paint_faults(struct ui_painter *p, const struct session *s, struct u
 	row = fmax(row, m->text_small * 1.4);
 	n = (size_t)fmin((double)d->n_faults, floor((r.y + r.h - y) / row));
 	pill_h = fmax(8, fmin(row - round(12 * m->u), row * 0.85));
-	for (int st = 0; st < _SESSION_DEVICE_STATE_MAX; st++)
-		pill_w = fmax(pill_w, ui_pill_width(p, ui_t(p, ui_text_device_state(st)), pill_h,
-						    fmin(m->text_small, pill_h * 0.6)));
-	pill_w += m->gap;
+	pill_w = widest_state(p, _SESSION_DEVICE_STATE_MAX - 1, pill_h,
+			      fmin(m->text_small, pill_h * 0.6)) +
+		 m->gap;
 	ui_measure_text(p, "11-23 07:41", -1, &line, &time_w, NULL);
 	time_w += m->gap * 2;
 	dev_w = r.w - time_w - pill_w - m->gap;
